@@ -1,0 +1,76 @@
+"""The command handlers: thin wrappers that call services and print for a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from annotator.cli.progress import ProgressBar
+from annotator.services.importing import ImportOptions, Outcome, import_paths
+from annotator.services.project import Project
+from annotator.services.stats import project_stats
+
+# Later features register their sub-commands here: (subparsers) -> None
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    options = ImportOptions(
+        text_column=args.text_column, title_column=args.title_column,
+        date_column=args.date_column, source_column=args.source_column,
+        url_column=args.url_column, author_column=args.author_column,
+    )
+    with Project.open_or_create(args.project) as project:
+        progress: ProgressBar | None = None
+        generator = import_paths(project, args.paths, options)
+        try:
+            while True:
+                step = next(generator)
+                if progress is None:
+                    progress = ProgressBar(step.total, "Importing")
+                progress.update(step.done, step.result.path.rsplit("/", 1)[-1])
+        except StopIteration as stop:
+            report = stop.value
+        finally:
+            if progress is not None:
+                progress.close()
+    out = sys.stdout
+    files_ok = sum(1 for r in report.results if r.outcome is Outcome.IMPORTED)
+    print(
+        f"Imported {report.imported_documents} document(s) from {files_ok} file(s); "
+        f"skipped {report.duplicate_documents} duplicate(s); failed {len(report.failed)} file(s).",
+        file=out,
+    )
+    for result in report.results:
+        if result.outcome is Outcome.DUPLICATE:
+            print(f"  skipped {result.path}: {result.reason}", file=out)
+    for result in report.failed:
+        print(f"  failed  {result.path}: {result.reason}", file=sys.stderr)
+    if not report.results:
+        print("annotator: error: no files found to import", file=sys.stderr)
+        return 1
+    return 1 if report.failed else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        stats = project_stats(project)
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"Project: {args.project}")
+    print(f"Documents: {stats['documents']}")
+    for status, n in stats["documents_by_status"].items():
+        print(f"  {status:<14}{n:>8}")
+    entities = stats["entities"]
+    print(f"Entities: {entities['total']}")
+    for status, n in entities["by_status"].items():
+        print(f"  {status:<14}{n:>8}")
+    print("Entities by label:")
+    for label, n in entities["by_label"].items():
+        print(f"  {label:<14}{n:>8}")
+    print(f"Claims: {stats['claims']} ({stats['claims_incomplete']} incomplete)")
+    return 0

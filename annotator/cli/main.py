@@ -1,0 +1,94 @@
+"""Argument parsing and dispatch: every command returns an exit code, errors are one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator import __version__
+from annotator.cli import commands
+from annotator.domain.errors import AnnotatorError
+
+
+@dataclass(frozen=True)
+class GuiRequest:
+    """What the desktop app is asked to open; plain values, handed to the UI by app.py."""
+
+    project: Path | None = None
+    screenshot: Path | None = None
+    document: int | None = None
+    size: tuple[int, int] = (1400, 900)
+
+
+COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "gui")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description=(
+            "Annotator: correct spaCy's entities in news articles, tag claims, export to Excel. "
+            "Without a command, opens the desktop app on the last project (or a demo project); "
+            "`annotator PROJECT` opens that project."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", help="import files or folders of articles into a project")
+    p.description = (
+        "Import .txt .md .html .htm .docx .pdf .csv .xlsx .jsonl files, and folders recursively. "
+        "Creates the project if it does not exist. Exits 1 if any file failed."
+    )
+    p.add_argument("project", type=Path, help="project file (.annotator); created if missing")
+    p.add_argument("paths", type=Path, nargs="+", help="files and folders to import")
+    p.add_argument("--text-column", help="csv/xlsx: the column holding the article text")
+    p.add_argument("--title-column", help="csv/xlsx: the column holding the title")
+    p.add_argument("--date-column", help="csv/xlsx: the column holding the publication date")
+    p.add_argument("--source-column", help="csv/xlsx: the column holding the source")
+    p.add_argument("--url-column", help="csv/xlsx: the column holding the URL")
+    p.add_argument("--author-column", help="csv/xlsx: the column holding the author")
+    p.set_defaults(handler=commands.cmd_import)
+
+    p = sub.add_parser("stats", help="print counts of documents, entities and claims")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=commands.cmd_stats)
+
+    p = sub.add_parser("gui", help="open the desktop app (optionally just take a screenshot)")
+    p.add_argument("project", type=Path, nargs="?")
+    p.add_argument("--screenshot", type=Path, metavar="OUT.png",
+                   help="render the main window offscreen, save it as a PNG and exit")
+    p.add_argument("--document", type=int, metavar="N", help="open document N (its id)")
+    p.set_defaults(handler=None)
+
+    for register in commands.EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        return open_gui(GuiRequest())
+    if args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+        args_list = ["gui", *args_list]  # `annotator PROJECT` opens it
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command == "gui":
+        return open_gui(
+            GuiRequest(project=args.project, screenshot=args.screenshot, document=args.document)
+        )
+    if args.command is None:
+        return open_gui(GuiRequest())
+    try:
+        return int(args.handler(args))
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,142 @@
+"""Codebook rules: what a value of each kind of claim variable may be, and when a claim is complete."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+
+from annotator.domain.errors import CodebookError
+from annotator.domain.model import (
+    Claim,
+    ClaimField,
+    ClaimValue,
+    Codebook,
+    EntityRef,
+    FieldKind,
+)
+
+
+def normalize_value(field: ClaimField, value: object) -> ClaimValue | None:
+    """Check ``value`` against ``field`` and return it in canonical form (None means empty).
+
+    Raises CodebookError with a message naming the variable when the value does not fit.
+    """
+    if value is None or value == "" or value == ():
+        return None
+    kind = field.kind
+    if kind is FieldKind.SINGLE:
+        code = str(value)
+        if field.value(code) is None:
+            raise CodebookError(f"{field.name}: {code!r} is not one of its values")
+        return code
+    if kind is FieldKind.MULTI:
+        codes = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+        unknown = [c for c in codes if field.value(str(c)) is None]
+        if unknown:
+            raise CodebookError(f"{field.name}: {unknown[0]!r} is not one of its values")
+        order = {v.code: i for i, v in enumerate(field.values)}
+        return tuple(sorted({str(c) for c in codes}, key=order.__getitem__)) or None
+    if kind is FieldKind.TEXT:
+        return str(value)
+    if kind in (FieldKind.NUMBER, FieldKind.SCALE):
+        return _number(field, value)
+    if kind is FieldKind.BOOLEAN:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"yes", "true", "1", "y"}:
+            return True
+        if text in {"no", "false", "0", "n"}:
+            return False
+        raise CodebookError(f"{field.name}: {value!r} is not yes or no")
+    if kind is FieldKind.DATE:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise CodebookError(f"{field.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if kind is FieldKind.ENTITY:
+        if isinstance(value, EntityRef):
+            return value
+        raise CodebookError(f"{field.name}: expects a link to an entity")
+    raise CodebookError(f"{field.name}: unknown kind {kind!r}")
+
+
+def _number(field: ClaimField, value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise CodebookError(f"{field.name}: {value!r} is not a number") from None
+    if math.isnan(number) or math.isinf(number):
+        raise CodebookError(f"{field.name}: {value!r} is not a number")
+    if field.minimum is not None and number < field.minimum:
+        raise CodebookError(f"{field.name}: {number:g} is below its minimum {field.minimum:g}")
+    if field.maximum is not None and number > field.maximum:
+        raise CodebookError(f"{field.name}: {number:g} is above its maximum {field.maximum:g}")
+    if field.kind is FieldKind.SCALE and not number.is_integer():
+        raise CodebookError(f"{field.name}: a scale takes whole steps, not {number:g}")
+    return number
+
+
+def normalize_values(codebook: Codebook, values: Mapping[str, object]) -> dict[str, ClaimValue]:
+    """Validate every coded value of a claim; unknown variables are refused, empties dropped."""
+    result: dict[str, ClaimValue] = {}
+    for name, value in values.items():
+        field = codebook.field(name)
+        if field is None:
+            raise CodebookError(f"{name!r} is not a variable of this codebook")
+        normalized = normalize_value(field, value)
+        if normalized is not None:
+            result[name] = normalized
+    return result
+
+
+def missing_required(codebook: Codebook, claim: Claim) -> list[str]:
+    """Names of required variables the claim has no value for, in codebook order."""
+    missing = []
+    for field in sorted(codebook.fields, key=lambda f: f.position):
+        if not field.required:
+            continue
+        value = claim.values.get(field.name)
+        if _is_empty(value):
+            missing.append(field.name)
+    return missing
+
+
+def _is_empty(value: object) -> bool:
+    if isinstance(value, EntityRef):
+        return value.span_id is None and not value.text
+    return value is None or value == () or value == ""
+
+
+def is_complete(codebook: Codebook, claim: Claim) -> bool:
+    return not missing_required(codebook, claim) and not claim.needs_review
+
+
+def validate_codebook(codebook: Codebook) -> None:
+    """Names unique, category variables have values, bounds in order, shortcuts not reused."""
+    _unique([lb.name for lb in codebook.labels], "label")
+    _unique([f.name for f in codebook.fields], "variable")
+    keys = [lb.shortcut for lb in codebook.labels if lb.shortcut]
+    _unique(keys, "label shortcut")
+    for field in codebook.fields:
+        if not field.name.strip():
+            raise CodebookError("a variable needs a name")
+        if field.kind in (FieldKind.SINGLE, FieldKind.MULTI):
+            if not field.values:
+                raise CodebookError(f"{field.name}: a category variable needs values")
+            _unique([v.code for v in field.values], f"value of {field.name}")
+            _unique([v.shortcut for v in field.values if v.shortcut], f"shortcut in {field.name}")
+        bounded = field.minimum is not None and field.maximum is not None
+        if bounded and field.minimum > field.maximum:  # type: ignore[operator]
+            raise CodebookError(f"{field.name}: minimum is above maximum")
+
+
+def _unique(names: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise CodebookError(f"the {what} {name!r} appears twice")
+        seen.add(name)

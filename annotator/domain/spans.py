@@ -1,0 +1,148 @@
+"""Offset rules for spans: code points, end-exclusive, with a snapshot of the covered text.
+
+Every rule about where a span may lie lives here, so storage, the model run and the UI agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from annotator.domain.errors import OverlapError, SpanError
+
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+
+
+class HasOffsets(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def validate_offsets(text: str, start: int, end: int, snapshot: str | None = None) -> None:
+    """Raise SpanError unless 0 <= start < end <= len(text) and the snapshot matches."""
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise SpanError(f"span offsets must be whole numbers, got {start!r}-{end!r}")
+    if not 0 <= start < end <= len(text):
+        raise SpanError(
+            f"span {start}-{end} does not fit a text of {len(text)} characters"
+        )
+    if snapshot is not None and text[start:end] != snapshot:
+        raise SpanError(
+            f"span {start}-{end} covers {text[start:end]!r}, not {snapshot!r}"
+        )
+
+
+def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def find_overlap(
+    spans: Iterable[HasOffsets], start: int, end: int, ignore: object | None = None
+) -> HasOffsets | None:
+    """The first span that overlaps [start, end), skipping ``ignore`` (compared by identity or id)."""
+    for span in spans:
+        if ignore is not None and (span is ignore or getattr(span, "id", None) == ignore):
+            continue
+        if overlaps(start, end, span.start, span.end):
+            return span
+    return None
+
+
+def check_no_overlap(
+    spans: Iterable[HasOffsets], start: int, end: int, ignore: object | None = None
+) -> None:
+    other = find_overlap(spans, start, end, ignore)
+    if other is not None:
+        raise OverlapError(start, end, other.start, other.end)
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """Word and punctuation tokens as (start, end) code-point offsets."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Widen [start, end) to the whole tokens it touches; None if it touches none.
+
+    A selection that starts or ends inside a word takes the whole word, and white space at
+    the edges is dropped: what a researcher means when the mouse is a little off.
+    """
+    start, end = max(0, start), min(len(text), end)
+    if start > end:
+        start, end = end, start
+    touched = [(s, e) for s, e in _tokens_near(text, start, end) if s < end and start < e]
+    if not touched and start == end:
+        touched = [(s, e) for s, e in _tokens_near(text, start, end) if s <= start <= e]
+    if not touched:
+        return None
+    return touched[0][0], touched[-1][1]
+
+
+def _tokens_near(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    # Scan only a window around the selection: long articles stay fast.
+    lo = text.rfind("\n", 0, max(0, start - 200)) + 1
+    hi = text.find("\n", min(len(text), end + 200))
+    hi = len(text) if hi < 0 else hi
+    return [(s + lo, e + lo) for s, e in tokens(text[lo:hi])]
+
+
+def resize_by_token(
+    text: str, start: int, end: int, edge: str, grow: bool
+) -> tuple[int, int]:
+    """Move one edge ("start" or "end") of a span by one token; a span never becomes empty."""
+    toks = _tokens_near(text, start, end)
+    if edge == "start":
+        if grow:
+            before = [s for s, _ in toks if s < start]
+            start = before[-1] if before else start
+        else:
+            inside = [s for s, _ in toks if start < s < end]
+            start = inside[0] if inside else start
+    elif edge == "end":
+        if grow:
+            after = [e for _, e in toks if e > end]
+            end = after[0] if after else end
+        else:
+            inside = [e for _, e in toks if start < e < end]
+            end = inside[-1] if inside else end
+    else:
+        raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+    return start, end
+
+
+def sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """The sentence around ``position``, by punctuation and line breaks (no model needed)."""
+    position = max(0, min(position, len(text)))
+    boundary = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+    start = 0
+    for m in boundary.finditer(text, 0, position):
+        start = m.end()
+    m = boundary.search(text, position)
+    end = m.start() if m else len(text)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if start >= end:
+        return position, position
+    # keep closing quotes with the sentence they end
+    tail = re.match(r"[\"'”’)\]]*", text[end:])
+    return start, end + (tail.end() if tail else 0)
+
+
+def occurrences(text: str, needle: str, whole_words: bool = True) -> list[tuple[int, int]]:
+    """Every place ``needle`` stands in ``text``, on word boundaries by default."""
+    if not needle:
+        return []
+    pattern = re.escape(needle)
+    if whole_words:
+        pattern = rf"(?<!\w){pattern}(?!\w)"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def sorted_spans(spans: Sequence[HasOffsets]) -> list[HasOffsets]:
+    return sorted(spans, key=lambda s: (s.start, s.end))

@@ -1,0 +1,1 @@
+"""Use cases: open a project, import, pre-annotate, correct, code claims, export."""

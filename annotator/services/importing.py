@@ -1,0 +1,127 @@
+"""Importing files into a project: each file in its own transaction, failures reported, not fatal."""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from threading import Event
+
+from annotator.domain.errors import AnnotatorError, ImportFileError
+from annotator.domain.model import text_sha256
+from annotator.io.importers import ImportOptions, collect_files, read_articles
+
+__all__ = ["ImportOptions", "ImportReport", "Outcome", "import_paths", "run_import"]
+from annotator.services.project import Project
+from annotator.storage.repositories import DocumentRepository
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What became of one file: plain values only, so it can cross threads."""
+
+    path: str
+    outcome: Outcome
+    documents: int = 0
+    duplicates: int = 0
+    reason: str = ""
+    document_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    done: int
+    total: int
+    result: FileResult
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def imported_documents(self) -> int:
+        return sum(r.documents for r in self.results)
+
+    @property
+    def duplicate_documents(self) -> int:
+        return sum(r.duplicates for r in self.results)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome is Outcome.FAILED]
+
+    @property
+    def document_ids(self) -> list[int]:
+        return [i for r in self.results for i in r.document_ids]
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[Path | str],
+    options: ImportOptions | None = None,
+    cancel: Event | None = None,
+) -> Generator[ImportProgress, None, ImportReport]:
+    """Import files and folders (recursively); yields after each file, returns the report."""
+    options = options or ImportOptions()
+    files = collect_files([Path(p) for p in paths])
+    report = ImportReport()
+    for done, path in enumerate(files, start=1):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        result = import_file(project, path, options)
+        report.results.append(result)
+        yield ImportProgress(done=done, total=len(files), result=result)
+    return report
+
+
+def run_import(
+    project: Project, paths: Iterable[Path | str], options: ImportOptions | None = None
+) -> ImportReport:
+    generator = import_paths(project, paths, options)
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+
+def import_file(project: Project, path: Path, options: ImportOptions) -> FileResult:
+    try:
+        articles = read_articles(path, options)
+    except ImportFileError as exc:
+        return FileResult(str(path), Outcome.FAILED, reason=exc.reason)
+    except AnnotatorError as exc:
+        return FileResult(str(path), Outcome.FAILED, reason=str(exc))
+    except Exception as exc:  # an importer bug must not sink the other files
+        return FileResult(str(path), Outcome.FAILED, reason=f"unexpected error: {exc!r}")
+    ids: list[int] = []
+    duplicates = 0
+    try:
+        with project.session() as session:
+            documents = DocumentRepository(session)
+            seen: set[str] = set()
+            for article in articles:
+                digest = text_sha256(article.text)
+                if digest in seen or documents.id_by_sha256(digest) is not None:
+                    duplicates += 1
+                    continue
+                seen.add(digest)
+                ids.append(documents.add(article))
+    except Exception as exc:
+        return FileResult(str(path), Outcome.FAILED, reason=f"could not be stored: {exc}")
+    outcome = Outcome.IMPORTED if ids else Outcome.DUPLICATE
+    reason = "" if ids else "its text is already in the project"
+    return FileResult(
+        str(path), outcome, documents=len(ids), duplicates=duplicates, reason=reason,
+        document_ids=tuple(ids),
+    )

@@ -1,0 +1,1 @@
+"""SQLAlchemy storage of a project file: tables, migrations, repositories returning domain objects."""

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import CodebookError, NotFoundError
+from annotator.domain.ids import ClaimId, DocumentId, SpanId
+from annotator.domain.model import Claim, ClaimValue, EntityRef, FieldKind
+from annotator.storage.orm import ClaimFieldRow, ClaimRow, ClaimValueRow, CoderRow
+from annotator.storage.repositories.coders import CoderRepository
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _encode(kind: FieldKind, value: ClaimValue) -> dict[str, Any]:
+    if kind is FieldKind.ENTITY:
+        assert isinstance(value, EntityRef)
+        return {"value": None, "entity_span_id": value.span_id, "entity_text": value.text}
+    if kind is FieldKind.MULTI:
+        return {"value": list(value), "entity_span_id": None, "entity_text": None}  # type: ignore[arg-type]
+    if kind is FieldKind.DATE:
+        assert isinstance(value, date)
+        return {"value": value.isoformat(), "entity_span_id": None, "entity_text": None}
+    return {"value": value, "entity_span_id": None, "entity_text": None}
+
+
+def _decode(kind: FieldKind, value: Any, span_id: int | None, entity_text: str | None) -> ClaimValue:
+    if kind is FieldKind.ENTITY:
+        return EntityRef(SpanId(span_id) if span_id is not None else None, entity_text or "")
+    if kind is FieldKind.MULTI:
+        return tuple(value or ())
+    if kind is FieldKind.DATE:
+        return date.fromisoformat(value)
+    if kind in (FieldKind.NUMBER, FieldKind.SCALE):
+        return float(value)
+    if kind is FieldKind.BOOLEAN:
+        return bool(value)
+    return str(value)
+
+
+class ClaimRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _fields(self) -> dict[str, tuple[int, FieldKind]]:
+        rows = self.session.execute(select(ClaimFieldRow.name, ClaimFieldRow.id, ClaimFieldRow.kind))
+        return {name: (i, FieldKind(kind)) for name, i, kind in rows}
+
+    def _values(self, claim_ids: list[int]) -> dict[int, dict[str, ClaimValue]]:
+        rows = self.session.execute(
+            select(
+                ClaimValueRow.claim_id, ClaimFieldRow.name, ClaimFieldRow.kind,
+                ClaimValueRow.value, ClaimValueRow.entity_span_id, ClaimValueRow.entity_text,
+            )
+            .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
+            .where(ClaimValueRow.claim_id.in_(claim_ids))
+        )
+        result: dict[int, dict[str, ClaimValue]] = {}
+        for claim_id, name, kind, value, span_id, text in rows:
+            result.setdefault(claim_id, {})[name] = _decode(FieldKind(kind), value, span_id, text)
+        return result
+
+    def _select(self):  # type: ignore[no-untyped-def]
+        return select(ClaimRow, CoderRow.name).join(
+            CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True
+        )
+
+    def _build(self, rows: list[Any]) -> list[Claim]:
+        values = self._values([r[0].id for r in rows])
+        return [
+            Claim(
+                id=ClaimId(row.id), document_id=DocumentId(row.document_id), start=row.start,
+                end=row.end, text=row.text, values=values.get(row.id, {}), annotator=coder,
+                needs_review=row.needs_review, review_note=row.review_note,
+                created_at=row.created_at, updated_at=row.updated_at,
+            )
+            for row, coder in rows
+        ]
+
+    def for_document(self, document_id: DocumentId) -> list[Claim]:
+        rows = self.session.execute(
+            self._select().where(ClaimRow.document_id == document_id).order_by(
+                ClaimRow.start, ClaimRow.id
+            )
+        ).all()
+        return self._build(list(rows))
+
+    def get(self, claim_id: ClaimId) -> Claim:
+        rows = self.session.execute(self._select().where(ClaimRow.id == claim_id)).all()
+        if not rows:
+            raise NotFoundError(f"claim {claim_id} does not exist (any more)")
+        return self._build(list(rows))[0]
+
+    def iter_all(self, batch: int = 500) -> Iterator[Claim]:
+        """Every claim in document and offset order, in batches (for exports)."""
+        last_doc, last_start, last_id = -1, -1, -1
+        while True:
+            rows = self.session.execute(
+                self._select()
+                .where(
+                    (ClaimRow.document_id > last_doc)
+                    | ((ClaimRow.document_id == last_doc) & (ClaimRow.start > last_start))
+                    | (
+                        (ClaimRow.document_id == last_doc)
+                        & (ClaimRow.start == last_start)
+                        & (ClaimRow.id > last_id)
+                    )
+                )
+                .order_by(ClaimRow.document_id, ClaimRow.start, ClaimRow.id)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            yield from self._build(list(rows))
+            last = rows[-1][0]
+            last_doc, last_start, last_id = last.document_id, last.start, last.id
+
+    def add(self, claim: Claim) -> Claim:
+        now = _now()
+        values: dict[str, Any] = dict(
+            document_id=claim.document_id, start=claim.start, end=claim.end, text=claim.text,
+            coder_id=CoderRepository(self.session).id_for(claim.annotator),
+            needs_review=claim.needs_review, review_note=claim.review_note,
+            created_at=claim.created_at or now, updated_at=claim.updated_at or now,
+        )
+        if claim.id is not None:
+            values["id"] = claim.id
+        result = self.session.execute(insert(ClaimRow).values(**values))
+        claim_id = ClaimId(result.inserted_primary_key[0])  # type: ignore[index]
+        self._write_values(claim_id, claim.values)
+        return self.get(claim_id)
+
+    def update(self, claim: Claim, touch: bool = True) -> Claim:
+        if claim.id is None:
+            raise ValueError("update needs a stored claim")
+        result = self.session.execute(
+            update(ClaimRow)
+            .where(ClaimRow.id == claim.id)
+            .values(
+                start=claim.start, end=claim.end, text=claim.text,
+                coder_id=CoderRepository(self.session).id_for(claim.annotator),
+                needs_review=claim.needs_review, review_note=claim.review_note,
+                updated_at=_now() if touch else (claim.updated_at or _now()),
+            )
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFoundError(f"claim {claim.id} does not exist (any more)")
+        self.session.execute(delete(ClaimValueRow).where(ClaimValueRow.claim_id == claim.id))
+        self._write_values(claim.id, claim.values)
+        return self.get(claim.id)
+
+    def delete(self, claim_id: ClaimId) -> None:
+        self.session.execute(delete(ClaimRow).where(ClaimRow.id == claim_id))
+
+    def referring_to(self, span_id: SpanId) -> list[ClaimId]:
+        rows = self.session.scalars(
+            select(ClaimValueRow.claim_id).where(ClaimValueRow.entity_span_id == span_id).distinct()
+        )
+        return [ClaimId(i) for i in rows]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(ClaimRow.id))) or 0)
+
+    def _write_values(self, claim_id: int, values: Mapping[str, ClaimValue]) -> None:
+        fields = self._fields()
+        rows = []
+        for name, value in values.items():
+            if name not in fields:
+                raise CodebookError(f"{name!r} is not a variable of this codebook")
+            field_id, kind = fields[name]
+            rows.append({"claim_id": claim_id, "field_id": field_id, **_encode(kind, value)})
+        if rows:
+            self.session.execute(insert(ClaimValueRow), rows)

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import NotFoundError
+from annotator.domain.ids import DocumentId
+from annotator.domain.model import (
+    Document,
+    DocumentStatus,
+    DocumentSummary,
+    NewDocument,
+    text_sha256,
+    word_count,
+)
+from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
+
+
+def _to_domain(row: DocumentRow) -> Document:
+    return Document(
+        id=DocumentId(row.id),
+        title=row.title,
+        text=row.text,
+        sha256=row.sha256,
+        status=DocumentStatus(row.status),
+        source=row.source,
+        author=row.author,
+        url=row.url,
+        published=row.published,
+        imported_at=row.imported_at,
+        original_filename=row.original_filename,
+        metadata=dict(row.metadata_json or {}),
+    )
+
+
+class DocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, new: NewDocument) -> DocumentId:
+        result = self.session.execute(
+            insert(DocumentRow).values(
+                title=new.title,
+                text=new.text,
+                sha256=text_sha256(new.text),
+                status=DocumentStatus.NEW.value,
+                source=new.source,
+                author=new.author,
+                url=new.url,
+                published=new.published,
+                imported_at=datetime.now(UTC).replace(tzinfo=None),
+                original_filename=new.original_filename,
+                word_count=word_count(new.text),
+                metadata_json=dict(new.metadata),
+            )
+        )
+        return DocumentId(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def id_by_sha256(self, sha256: str) -> DocumentId | None:
+        found = self.session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+        return None if found is None else DocumentId(found)
+
+    def get(self, document_id: DocumentId) -> Document:
+        row = self.session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return _to_domain(row)
+
+    def texts(self, document_ids: Sequence[DocumentId]) -> dict[DocumentId, str]:
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(document_ids))
+        )
+        return {DocumentId(i): t for i, t in rows}
+
+    def set_status(self, document_id: DocumentId, status: DocumentStatus) -> DocumentStatus:
+        """Set the status and return the previous one."""
+        previous = self.session.scalar(
+            select(DocumentRow.status).where(DocumentRow.id == document_id)
+        )
+        if previous is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        self.session.execute(
+            update(DocumentRow).where(DocumentRow.id == document_id).values(status=status.value)
+        )
+        return DocumentStatus(previous)
+
+    def ids(self, text_filter: str = "", status: DocumentStatus | None = None) -> list[DocumentId]:
+        query = self._filtered(select(DocumentRow.id), text_filter, status).order_by(DocumentRow.id)
+        return [DocumentId(i) for i in self.session.scalars(query)]
+
+    def count(self, text_filter: str = "", status: DocumentStatus | None = None) -> int:
+        query = self._filtered(select(func.count(DocumentRow.id)), text_filter, status)
+        return int(self.session.scalar(query) or 0)
+
+    def counts_by_status(self) -> dict[str, int]:
+        rows = self.session.execute(
+            select(DocumentRow.status, func.count()).group_by(DocumentRow.status)
+        )
+        counts = {status.value: 0 for status in DocumentStatus}
+        counts.update({status: n for status, n in rows})
+        return counts
+
+    def summaries(
+        self,
+        text_filter: str = "",
+        status: DocumentStatus | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[DocumentSummary]:
+        """A page of the document list, in id order, with its entity and claim counts."""
+        page = self._filtered(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.status), text_filter, status
+        ).order_by(DocumentRow.id).offset(offset)
+        if limit is not None:
+            page = page.limit(limit)
+        rows = self.session.execute(page).all()
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        span_counts = self.session.execute(
+            select(EntitySpanRow.document_id, EntitySpanRow.status, func.count())
+            .where(EntitySpanRow.document_id.in_(ids))
+            .group_by(EntitySpanRow.document_id, EntitySpanRow.status)
+        ).all()
+        counts: dict[tuple[int, str], int] = {(d, s): n for d, s, n in span_counts}
+        claim_counts = dict(
+            self.session.execute(
+                select(ClaimRow.document_id, func.count())
+                .where(ClaimRow.document_id.in_(ids))
+                .group_by(ClaimRow.document_id)
+            ).tuples().all()
+        )
+        return [
+            DocumentSummary(
+                id=DocumentId(r.id),
+                title=r.title,
+                status=DocumentStatus(r.status),
+                suggested=counts.get((r.id, "suggested"), 0),
+                accepted=counts.get((r.id, "accepted"), 0),
+                claims=claim_counts.get(r.id, 0),
+            )
+            for r in rows
+        ]
+
+    def next_unfinished(self, after: DocumentId) -> DocumentId | None:
+        """The next document that is not done, wrapping round to the start."""
+        not_done = DocumentRow.status != DocumentStatus.DONE.value
+        for condition in (DocumentRow.id > after, DocumentRow.id < after):
+            found = self.session.scalar(
+                select(DocumentRow.id).where(not_done, condition).order_by(DocumentRow.id).limit(1)
+            )
+            if found is not None:
+                return DocumentId(found)
+        return None
+
+    @staticmethod
+    def _filtered(query: Select, text_filter: str, status: DocumentStatus | None) -> Select:  # type: ignore[type-arg]
+        if status is not None:
+            query = query.where(DocumentRow.status == status.value)
+        if text_filter:
+            like = f"%{_escape_like(text_filter)}%"
+            query = query.where(
+                or_(
+                    DocumentRow.title.ilike(like, escape="\\"),
+                    DocumentRow.original_filename.ilike(like, escape="\\"),
+                )
+            )
+        return query
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

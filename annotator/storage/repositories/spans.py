@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import CodebookError, NotFoundError
+from annotator.domain.ids import DocumentId, SpanId
+from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
+from annotator.storage.orm import CoderRow, EntitySpanRow, LabelRow
+from annotator.storage.repositories.codebook import CodebookRepository
+from annotator.storage.repositories.coders import CoderRepository
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+_COLUMNS = (
+    EntitySpanRow.id, EntitySpanRow.document_id, EntitySpanRow.start, EntitySpanRow.end,
+    EntitySpanRow.text, LabelRow.name.label("label"), EntitySpanRow.origin,
+    EntitySpanRow.status, CoderRow.name.label("annotator"), EntitySpanRow.model_name,
+    EntitySpanRow.model_version, EntitySpanRow.created_at, EntitySpanRow.updated_at,
+)
+
+
+def _select():  # type: ignore[no-untyped-def]
+    return (
+        select(*_COLUMNS)
+        .join(LabelRow, LabelRow.id == EntitySpanRow.label_id)
+        .join(CoderRow, CoderRow.id == EntitySpanRow.coder_id, isouter=True)
+    )
+
+
+def _to_domain(r: Row) -> EntitySpan:  # type: ignore[type-arg]
+    return EntitySpan(
+        id=SpanId(r.id), document_id=DocumentId(r.document_id), start=r.start, end=r.end,
+        text=r.text, label=r.label, origin=SpanOrigin(r.origin), status=SpanStatus(r.status),
+        annotator=r.annotator, model_name=r.model_name, model_version=r.model_version,
+        created_at=r.created_at, updated_at=r.updated_at,
+    )
+
+
+class SpanRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def for_document(self, document_id: DocumentId) -> list[EntitySpan]:
+        rows = self.session.execute(
+            _select().where(EntitySpanRow.document_id == document_id).order_by(
+                EntitySpanRow.start, EntitySpanRow.end
+            )
+        )
+        return [_to_domain(r) for r in rows]
+
+    def get(self, span_id: SpanId) -> EntitySpan:
+        row = self.session.execute(_select().where(EntitySpanRow.id == span_id)).first()
+        if row is None:
+            raise NotFoundError(f"entity {span_id} does not exist (any more)")
+        return _to_domain(row)
+
+    def iter_all(self, statuses: Sequence[SpanStatus] | None = None, batch: int = 5000):  # type: ignore[no-untyped-def]
+        """Every span in document and offset order, streamed in batches (for exports)."""
+        query = _select().order_by(EntitySpanRow.document_id, EntitySpanRow.start)
+        if statuses is not None:
+            query = query.where(EntitySpanRow.status.in_([s.value for s in statuses]))
+        for row in self.session.execute(query.execution_options(yield_per=batch)):
+            yield _to_domain(row)
+
+    def add(self, span: EntitySpan) -> EntitySpan:
+        """Insert ``span`` (keeping its id when it has one, as undo of a delete needs)."""
+        label_id = self._label_id(span.label)
+        now = _now()
+        values = dict(
+            document_id=span.document_id, start=span.start, end=span.end, text=span.text,
+            label_id=label_id, origin=span.origin.value, status=span.status.value,
+            coder_id=CoderRepository(self.session).id_for(span.annotator),
+            model_name=span.model_name, model_version=span.model_version,
+            created_at=span.created_at or now, updated_at=span.updated_at or now,
+        )
+        if span.id is not None:
+            values["id"] = span.id
+        result = self.session.execute(insert(EntitySpanRow).values(**values))
+        return self.get(SpanId(result.inserted_primary_key[0]))  # type: ignore[index]
+
+    def add_many(self, spans: Iterable[EntitySpan]) -> int:
+        """Bulk insert (Core executemany): the fast path for model suggestions."""
+        label_ids = CodebookRepository(self.session).label_ids()
+        coders = CoderRepository(self.session)
+        now = _now()
+        rows = []
+        for s in spans:
+            if s.label not in label_ids:
+                raise CodebookError(f"there is no label {s.label!r} in this project")
+            rows.append(
+                dict(
+                    document_id=s.document_id, start=s.start, end=s.end, text=s.text,
+                    label_id=label_ids[s.label], origin=s.origin.value, status=s.status.value,
+                    coder_id=coders.id_for(s.annotator), model_name=s.model_name,
+                    model_version=s.model_version, created_at=now, updated_at=now,
+                )
+            )
+        if rows:
+            self.session.execute(insert(EntitySpanRow), rows)
+        return len(rows)
+
+    def update(self, span: EntitySpan) -> EntitySpan:
+        """Write the span's offsets, text, label, status and annotator; stamps updated_at."""
+        if span.id is None:
+            raise ValueError("update needs a stored span")
+        result = self.session.execute(
+            update(EntitySpanRow)
+            .where(EntitySpanRow.id == span.id)
+            .values(
+                start=span.start, end=span.end, text=span.text,
+                label_id=self._label_id(span.label), origin=span.origin.value,
+                status=span.status.value,
+                coder_id=CoderRepository(self.session).id_for(span.annotator),
+                updated_at=_now(),
+            )
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise NotFoundError(f"entity {span.id} does not exist (any more)")
+        return self.get(span.id)
+
+    def restore(self, span: EntitySpan) -> EntitySpan:
+        """Put back exactly a span's earlier state, timestamps included (for undo)."""
+        if span.id is None:
+            raise ValueError("restore needs a stored span")
+        self.session.execute(
+            update(EntitySpanRow)
+            .where(EntitySpanRow.id == span.id)
+            .values(
+                start=span.start, end=span.end, text=span.text,
+                label_id=self._label_id(span.label), origin=span.origin.value,
+                status=span.status.value,
+                coder_id=CoderRepository(self.session).id_for(span.annotator),
+                updated_at=span.updated_at or _now(),
+            )
+        )
+        return self.get(span.id)
+
+    def delete(self, span_id: SpanId) -> None:
+        self.session.execute(delete(EntitySpanRow).where(EntitySpanRow.id == span_id))
+
+    def delete_pending_model(self, document_id: DocumentId) -> int:
+        """Remove the model's undecided suggestions of a document (before a re-run)."""
+        result = self.session.execute(
+            delete(EntitySpanRow).where(
+                EntitySpanRow.document_id == document_id,
+                EntitySpanRow.origin == SpanOrigin.MODEL.value,
+                EntitySpanRow.status == SpanStatus.SUGGESTED.value,
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{"by_label": {...}, "by_status": {...}} over the whole project."""
+        by_label = dict(
+            self.session.execute(
+                select(LabelRow.name, func.count(EntitySpanRow.id))
+                .join(EntitySpanRow, EntitySpanRow.label_id == LabelRow.id)
+                .group_by(LabelRow.name)
+            ).tuples().all()
+        )
+        by_status = {s.value: 0 for s in SpanStatus}
+        by_status.update(
+            self.session.execute(
+                select(EntitySpanRow.status, func.count()).group_by(EntitySpanRow.status)
+            ).tuples().all()
+        )
+        return {"by_label": by_label, "by_status": by_status}
+
+    def _label_id(self, name: str) -> int:
+        found = self.session.scalar(select(LabelRow.id).where(LabelRow.name == name))
+        if found is None:
+            raise CodebookError(f"there is no label {name!r} in this project")
+        return found
