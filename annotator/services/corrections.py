@@ -45,6 +45,8 @@ class SpanChange:
     claims_after: tuple[Claim, ...] = ()
     status_before: DocumentStatus | None = None
     status_after: DocumentStatus | None = None
+    # pending suggestions that a new or moved entity displaced (rejected as part of the edit)
+    displaced: tuple[SpanChange, ...] = ()
 
 
 def _live(spans: Iterable[EntitySpan]) -> list[EntitySpan]:
@@ -70,7 +72,7 @@ class Corrections:
                 start, end = snapped
             validate_offsets(text, start, end)
             spans = SpanRepository(session)
-            check_no_overlap(_live(spans.for_document(document_id)), start, end)
+            displaced = self._displace(spans, document_id, start, end, ignore=None)
             span = spans.add(
                 EntitySpan(
                     document_id=document_id, start=start, end=end, text=text[start:end],
@@ -79,7 +81,9 @@ class Corrections:
                 )
             )
             before, after = self._touch_document(session, document_id)
-        return SpanChange(document_id, None, span, status_before=before, status_after=after)
+        return SpanChange(
+            document_id, None, span, status_before=before, status_after=after, displaced=displaced
+        )
 
     def label_everywhere(self, text: str, label: str) -> list[SpanChange]:
         """Label every whole-word occurrence of ``text`` in the project, skipping overlaps."""
@@ -162,9 +166,13 @@ class Corrections:
         """Put back the state before ``change`` (undo)."""
         self._apply(change.document_id, change.after, change.before, change.claims_before,
                     change.status_before)
+        for displaced in change.displaced:
+            self.revert(displaced)
 
     def reapply(self, change: SpanChange) -> None:
         """Redo ``change`` after it was reverted."""
+        for displaced in change.displaced:
+            self.reapply(displaced)
         self._apply(change.document_id, change.before, change.after, change.claims_after,
                     change.status_after)
 
@@ -218,10 +226,10 @@ class Corrections:
             text = DocumentRepository(session).get(span.document_id).text
             wanted: EntitySpan = replace(change(span, text), annotator=self.coder)
             validate_offsets(text, wanted.start, wanted.end, wanted.text)
+            displaced: tuple[SpanChange, ...] = ()
             if wanted.status is not SpanStatus.REJECTED:
-                check_no_overlap(
-                    _live(spans.for_document(span.document_id)), wanted.start, wanted.end,
-                    ignore=span.id,
+                displaced = self._displace(
+                    spans, span.document_id, wanted.start, wanted.end, ignore=span.id
                 )
             claims_before: tuple[Claim, ...] = ()
             claims_after: tuple[Claim, ...] = ()
@@ -231,7 +239,29 @@ class Corrections:
                 claims_before, claims_after = self._flag_claims(session, span, "changed")
             after = spans.update(wanted)
             before, now = self._touch_document(session, span.document_id)
-        return SpanChange(span.document_id, span, after, claims_before, claims_after, before, now)
+        return SpanChange(
+            span.document_id, span, after, claims_before, claims_after, before, now, displaced
+        )
+
+    def _displace(
+        self, spans: SpanRepository, document_id: DocumentId, start: int, end: int,
+        ignore: SpanId | None,
+    ) -> tuple[SpanChange, ...]:
+        """Refuse to overlap a decided entity; reject the pending suggestions in the way.
+
+        Drawing over a suggestion is how a researcher corrects its boundaries, so the
+        suggestion gives way (rejected, so a re-run does not bring it back).
+        """
+        live = [s for s in _live(spans.for_document(document_id)) if s.id != ignore]
+        check_no_overlap([s for s in live if s.is_decided], start, end)
+        changes = []
+        for other in live:
+            if not other.is_decided and find_overlap([other], start, end) is not None:
+                after = spans.update(
+                    replace(other, status=SpanStatus.REJECTED, annotator=self.coder)
+                )
+                changes.append(SpanChange(document_id, other, after))
+        return tuple(changes)
 
     @staticmethod
     def _flag_claims(

@@ -109,11 +109,14 @@ class DocumentRepository:
         status: DocumentStatus | None = None,
         offset: int = 0,
         limit: int | None = None,
+        only: Sequence[DocumentId] | None = None,
     ) -> list[DocumentSummary]:
         """A page of the document list, in id order, with its entity and claim counts."""
         page = self._filtered(
             select(DocumentRow.id, DocumentRow.title, DocumentRow.status), text_filter, status
         ).order_by(DocumentRow.id).offset(offset)
+        if only is not None:
+            page = page.where(DocumentRow.id.in_(list(only)))
         if limit is not None:
             page = page.limit(limit)
         rows = self.session.execute(page).all()
@@ -144,6 +147,19 @@ class DocumentRepository:
             )
             for r in rows
         ]
+
+    def row_of(
+        self, document_id: DocumentId, text_filter: str = "", status: DocumentStatus | None = None
+    ) -> int | None:
+        exists = self._filtered(
+            select(func.count(DocumentRow.id)).where(DocumentRow.id == document_id), text_filter, status
+        )
+        if not self.session.scalar(exists):
+            return None
+        before = self._filtered(
+            select(func.count(DocumentRow.id)).where(DocumentRow.id < document_id), text_filter, status
+        )
+        return int(self.session.scalar(before) or 0)
 
     def next_unfinished(self, after: DocumentId) -> DocumentId | None:
         """The next document that is not done, wrapping round to the start."""

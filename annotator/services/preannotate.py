@@ -1,0 +1,229 @@
+"""Pre-annotation: spaCy's guesses stored as suggestions, never overriding a researcher's decision.
+
+Rules of a run (issue #3):
+- only documents not yet processed with the current configuration (model, version, label
+  mapping, patterns) are processed, unless asked for all;
+- a processed document's old pending suggestions are replaced; accepted, rejected, manual and
+  imported spans are never touched, and nothing overlapping them is proposed;
+- each document is committed on its own with a record of the run, so a killed run resumes;
+- cancellation is checked between documents and stops feeding the pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Generator, Iterator, Sequence
+from dataclasses import dataclass, field
+from threading import Event
+
+from annotator.domain.ids import DocumentId
+from annotator.domain.model import Codebook, EntitySpan, Pattern, SpanOrigin, SpanStatus
+from annotator.domain.spans import find_overlap
+from annotator.nlp.annotate import EntityGuess, annotate_texts
+from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
+from annotator.services.project import Project
+from annotator.storage.repositories import DocumentRepository, ModelRunRepository, SpanRepository
+
+MODEL_SETTING = "spacy_model"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+DOCS_PER_READ = 32
+
+
+@dataclass(frozen=True)
+class PreannotateProgress:
+    """After each document: plain values, safe to pass to another thread."""
+
+    done: int
+    total: int
+    document_id: int
+    suggestions: int
+    words: int
+
+
+@dataclass
+class PreannotateSummary:
+    model_name: str = ""
+    model_version: str = ""
+    documents: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    suggestions_by_label: dict[str, int] = field(default_factory=dict)
+    cancelled: bool = False
+
+    @property
+    def suggestions(self) -> int:
+        return sum(self.suggestions_by_label.values())
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds > 0 else 0.0
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, paragraph) pieces split at blank lines: an entity never crosses a paragraph,
+    and a headline without a full stop is not run into the first sentence."""
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start : match.start()].strip():
+            yield start, text[start : match.start()]
+        start = match.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def config_hash(pipeline: NerPipeline, codebook: Codebook) -> str:
+    config = {
+        "model": pipeline.model_name,
+        "version": pipeline.model_version,
+        "labels": sorted(codebook.spacy_label_map().items()),
+        "patterns": [[p.label, p.pattern] for p in codebook.patterns],
+    }
+    return hashlib.sha256(json.dumps(config, sort_keys=True, default=list).encode()).hexdigest()
+
+
+class Preannotator:
+    """Loads the pipeline once, lazily; create and use it on one thread (never the GUI's)."""
+
+    def __init__(
+        self,
+        project: Project,
+        model: str | None = None,
+        loader: Callable[[str, Sequence[Pattern]], NerPipeline] = load_ner_pipeline,
+    ) -> None:
+        self.project = project
+        self.model = model
+        self._loader = loader
+        self._pipeline: NerPipeline | None = None
+        self._codebook: Codebook | None = None
+
+    def model_name(self) -> str:
+        return self.model or self.project.setting(MODEL_SETTING) or find_default_model()
+
+    def pipeline(self) -> NerPipeline:
+        codebook = self.project.codebook()
+        if self._pipeline is None or codebook != self._codebook:
+            self._pipeline = self._loader(self.model_name(), codebook.patterns)
+            self._codebook = codebook
+        return self._pipeline
+
+    def pending(self, all_documents: bool = False) -> list[DocumentId]:
+        pipeline = self.pipeline()
+        assert self._codebook is not None
+        with self.project.session() as session:
+            if all_documents:
+                return DocumentRepository(session).ids()
+            return ModelRunRepository(session).unprocessed(config_hash(pipeline, self._codebook))
+
+    def run(
+        self,
+        document_ids: Sequence[int] | None = None,
+        *,
+        all_documents: bool = False,
+        n_process: int = 1,
+        batch_size: int = 64,
+        cancel: Event | None = None,
+    ) -> Generator[PreannotateProgress, None, PreannotateSummary]:
+        pipeline = self.pipeline()
+        codebook = self._codebook
+        assert codebook is not None
+        ids = (
+            [DocumentId(i) for i in document_ids]
+            if document_ids is not None
+            else self.pending(all_documents)
+        )
+        digest = config_hash(pipeline, codebook)
+        label_map = codebook.spacy_label_map()
+        summary = PreannotateSummary(pipeline.model_name, pipeline.model_version)
+        by_label: Counter[str] = Counter()
+        started = time.perf_counter()
+        texts: dict[DocumentId, str] = {}
+        pieces: dict[DocumentId, int] = {}
+        found: dict[DocumentId, list[EntityGuess]] = {}
+
+        def feed() -> Iterator[tuple[tuple[DocumentId, int], str]]:
+            for first in range(0, len(ids), DOCS_PER_READ):
+                chunk = ids[first : first + DOCS_PER_READ]
+                with self.project.session() as session:
+                    loaded = DocumentRepository(session).texts(chunk)
+                for document_id in chunk:
+                    if cancel is not None and cancel.is_set():
+                        return
+                    text = loaded.get(document_id)
+                    if text is None:
+                        continue  # deleted meanwhile
+                    parts = list(paragraphs(text))
+                    texts[document_id] = text
+                    pieces[document_id] = len(parts)
+                    found[document_id] = []
+                    if not parts:  # nothing to read: still record the run
+                        yield (document_id, -1), ""
+                    for offset, part in parts:
+                        yield (document_id, offset), part
+
+        for (document_id, offset), guesses in annotate_texts(
+            pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process
+        ):
+            if offset >= 0:
+                found[document_id].extend(
+                    EntityGuess(g.start + offset, g.end + offset, g.text, g.label) for g in guesses
+                )
+            pieces[document_id] -= 1
+            if pieces[document_id] > 0:
+                continue
+            text = texts.pop(document_id)
+            stored = self._store(document_id, text, found.pop(document_id), pipeline, digest)
+            by_label.update(stored)
+            summary.documents += 1
+            summary.words += len(text.split())
+            yield PreannotateProgress(
+                done=summary.documents, total=len(ids), document_id=document_id,
+                suggestions=sum(stored.values()), words=summary.words,
+            )
+        summary.seconds = time.perf_counter() - started
+        summary.suggestions_by_label = dict(sorted(by_label.items()))
+        summary.cancelled = summary.documents < len(ids)
+        return summary
+
+    def _store(
+        self,
+        document_id: DocumentId,
+        text: str,
+        guesses: list[EntityGuess],
+        pipeline: NerPipeline,
+        digest: str,
+    ) -> Counter[str]:
+        """Replace the document's pending suggestions in one transaction, with its run record."""
+        with self.project.session() as session:
+            spans = SpanRepository(session)
+            spans.delete_pending_model(document_id)
+            decided = spans.for_document(document_id)  # all that is left was decided by a person
+            fresh = [
+                EntitySpan(
+                    document_id=document_id, start=g.start, end=g.end, text=g.text,
+                    label=g.label, origin=SpanOrigin.MODEL, status=SpanStatus.SUGGESTED,
+                    model_name=pipeline.model_name, model_version=pipeline.model_version,
+                )
+                for g in guesses
+                if 0 <= g.start < g.end <= len(text)
+                and text[g.start : g.end] == g.text
+                and find_overlap(decided, g.start, g.end) is None
+            ]
+            spans.add_many(fresh)
+            ModelRunRepository(session).record(
+                document_id, pipeline.model_name, pipeline.model_version, digest, len(fresh)
+            )
+        return Counter(s.label for s in fresh)
+
+
+def run_to_end(
+    generator: Generator[PreannotateProgress, None, PreannotateSummary],
+) -> PreannotateSummary:
+    while True:
+        try:
+            next(generator)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
