@@ -5,16 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
-from typing import Any
 
 from annotator.cli.progress import ProgressBar
 from annotator.services.importing import ImportOptions, Outcome, import_paths
 from annotator.services.project import Project
 from annotator.services.stats import project_stats
-
-# Later features register their sub-commands here: (subparsers) -> None
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def cmd_import(args: argparse.Namespace) -> int:

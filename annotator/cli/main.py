@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import commands
+from annotator.cli import commands, preannotate_cmd
 from annotator.domain.errors import AnnotatorError
 
 
@@ -65,8 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--document", type=int, metavar="N", help="open document N (its id)")
     p.set_defaults(handler=None)
 
-    for register in commands.EXTRA_COMMANDS:
-        register(sub)
+    preannotate_cmd.register(sub)
     return parser
 
 

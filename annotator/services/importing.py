@@ -14,7 +14,7 @@ from annotator.io.importers import ImportOptions, collect_files, read_articles
 
 __all__ = ["ImportOptions", "ImportReport", "Outcome", "import_paths", "run_import"]
 from annotator.services.project import Project
-from annotator.storage.repositories import DocumentRepository
+from annotator.storage.document_writer import DocumentWriter, document_writer
 
 
 class Outcome(StrEnum):
@@ -74,13 +74,14 @@ def import_paths(
     options = options or ImportOptions()
     files = collect_files([Path(p) for p in paths])
     report = ImportReport()
-    for done, path in enumerate(files, start=1):
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        result = import_file(project, path, options)
-        report.results.append(result)
-        yield ImportProgress(done=done, total=len(files), result=result)
+    with document_writer(project.engine) as writer:
+        for done, path in enumerate(files, start=1):
+            if cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            result = import_file(writer, path, options)
+            report.results.append(result)
+            yield ImportProgress(done=done, total=len(files), result=result)
     return report
 
 
@@ -95,7 +96,7 @@ def run_import(
             return stop.value  # type: ignore[no-any-return]
 
 
-def import_file(project: Project, path: Path, options: ImportOptions) -> FileResult:
+def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> FileResult:
     try:
         articles = read_articles(path, options)
     except ImportFileError as exc:
@@ -107,16 +108,15 @@ def import_file(project: Project, path: Path, options: ImportOptions) -> FileRes
     ids: list[int] = []
     duplicates = 0
     try:
-        with project.session() as session:
-            documents = DocumentRepository(session)
+        with writer.transaction():
             seen: set[str] = set()
             for article in articles:
                 digest = text_sha256(article.text)
-                if digest in seen or documents.id_by_sha256(digest) is not None:
+                if digest in seen or writer.exists(digest):
                     duplicates += 1
                     continue
                 seen.add(digest)
-                ids.append(documents.add(article))
+                ids.append(writer.add(article, digest))
     except Exception as exc:
         return FileResult(str(path), Outcome.FAILED, reason=f"could not be stored: {exc}")
     outcome = Outcome.IMPORTED if ids else Outcome.DUPLICATE

@@ -26,4 +26,4 @@ class CoderRepository:
         return CoderId(row.id)
 
     def names(self) -> dict[int, str]:
-        return dict(self.session.execute(select(CoderRow.id, CoderRow.name)).tuples().all())
+        return dict(self.session.execute(select(CoderRow.id, CoderRow.name)).all())

@@ -134,7 +134,7 @@ class DocumentRepository:
                 select(ClaimRow.document_id, func.count())
                 .where(ClaimRow.document_id.in_(ids))
                 .group_by(ClaimRow.document_id)
-            ).tuples().all()
+            ).all()
         )
         return [
             DocumentSummary(

@@ -163,13 +163,13 @@ class SpanRepository:
                 select(LabelRow.name, func.count(EntitySpanRow.id))
                 .join(EntitySpanRow, EntitySpanRow.label_id == LabelRow.id)
                 .group_by(LabelRow.name)
-            ).tuples().all()
+            ).all()
         )
         by_status = {s.value: 0 for s in SpanStatus}
         by_status.update(
             self.session.execute(
                 select(EntitySpanRow.status, func.count()).group_by(EntitySpanRow.status)
-            ).tuples().all()
+            ).all()
         )
         return {"by_label": by_label, "by_status": by_status}
 
