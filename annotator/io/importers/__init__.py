@@ -1,0 +1,42 @@
+"""Importers: files (.txt .md .html .htm .docx .pdf .csv .xlsx .jsonl) to ``NewDocument``s.
+
+Each format lives in its own module with a ``read(path, data, options)`` function; they are
+imported only when a file of that kind is read, so heavy libraries (trafilatura, pypdf,
+openpyxl) do not slow down the application's start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from annotator.domain.model import NewDocument
+from annotator.io.importers.files import (
+    READER_MODULES,
+    SUPPORTED_SUFFIXES,
+    collect_files,
+    read_checked_bytes,
+)
+from annotator.io.importers.options import ImportOptions
+
+__all__ = ["SUPPORTED_SUFFIXES", "ImportOptions", "collect_files", "read_articles"]
+
+Reader = Callable[[Path, bytes, ImportOptions], list[NewDocument]]
+
+
+def read_articles(path: Path, options: ImportOptions = ImportOptions()) -> list[NewDocument]:
+    """Read one file into one or more articles (csv/xlsx/jsonl give one per row/line).
+
+    Raises ImportFileError(path, reason) with a reason a researcher can act on when the file
+    is missing, of an unknown type, empty, too big, binary, unreadable, or holds no text.
+    """
+    path = Path(path)
+    data = read_checked_bytes(path, options)
+    return _reader(path.suffix.lower())(path, data, options)
+
+
+def _reader(suffix: str) -> Reader:
+    module = importlib.import_module(f"{__name__}.{READER_MODULES[suffix]}")
+    reader: Reader = module.read
+    return reader

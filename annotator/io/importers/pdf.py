@@ -1,0 +1,70 @@
+"""PDF files: the text layer of every page, pages separated by a blank line."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
+
+from annotator.domain.errors import ImportFileError
+from annotator.domain.model import NewDocument
+from annotator.io.importers.fields import document, is_blank
+from annotator.io.importers.options import ImportOptions
+
+PAGE_SEPARATOR = "\n\n"
+
+
+def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
+    try:
+        reader = PdfReader(BytesIO(data))
+        _unlock(reader, path)
+        text = PAGE_SEPARATOR.join(page.extract_text() or "" for page in reader.pages)
+    except ImportFileError:
+        raise
+    except FileNotDecryptedError as exc:
+        raise ImportFileError(path, _PASSWORD) from exc
+    except Exception as exc:  # pypdf raises many kinds of errors on damaged files
+        raise ImportFileError(path, f"cannot read this PDF (it may be damaged): {_describe(exc)}") from exc
+    if is_blank(text):
+        raise ImportFileError(path, "has no text layer (scanned?); run OCR first")
+    title, author = _info(reader)
+    return [document(path, text, title=title, author=author)]
+
+
+_PASSWORD = (
+    "is password-protected; remove the protection (for example, print it to a new PDF) and import it again"
+)
+
+
+def _unlock(reader: PdfReader, path: Path) -> None:
+    """Many PDFs are encrypted with an empty password only to restrict printing."""
+    if not reader.is_encrypted:
+        return
+    try:
+        unlocked = reader.decrypt("")
+    except (DependencyError, NotImplementedError) as exc:
+        raise ImportFileError(
+            path, "is encrypted in a way Annotator cannot open; save an unprotected copy"
+        ) from exc
+    if not unlocked:
+        raise ImportFileError(path, _PASSWORD)
+
+
+def _info(reader: PdfReader) -> tuple[str | None, str | None]:
+    try:
+        info = reader.metadata
+        if info is None:
+            return None, None
+        return _plain(info.title), _plain(info.author)
+    except Exception:  # odd metadata must not cost the text
+        return None, None
+
+
+def _plain(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _describe(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,19 @@
+"""Plain text and Markdown: one article per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.domain.errors import ImportFileError
+from annotator.domain.model import NewDocument
+from annotator.io.importers.decoding import decode_text
+from annotator.io.importers.fields import document, first_line_title, is_blank, normalise_newlines
+from annotator.io.importers.options import ImportOptions
+
+
+def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
+    text = normalise_newlines(decode_text(data, path))
+    if is_blank(text):
+        raise ImportFileError(path, "has no text (only whitespace)")
+    title = first_line_title(text, markdown=path.suffix.lower() == ".md")
+    return [document(path, text, title=title)]
