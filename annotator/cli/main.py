@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import commands, preannotate_cmd
+from annotator.cli import codebook_cmd, commands, preannotate_cmd
 from annotator.domain.errors import AnnotatorError
 
 
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=None)
 
     preannotate_cmd.register(sub)
+    codebook_cmd.register(sub)
     return parser
 
 

@@ -151,7 +151,7 @@ class ClaimRow(Base):
     end: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
-    needs_review: Mapped[bool] = mapped_column(default=False)
+    needs_review: Mapped[bool] = mapped_column(default=False, index=True)
     review_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -182,3 +182,13 @@ class ModelRunRow(Base):
     config_hash: Mapped[str] = mapped_column(String(64))
     suggestions: Mapped[int] = mapped_column(default=0)
     processed_at: Mapped[datetime]
+
+
+class CodebookChangeRow(Base):
+    """One saved change of the codebook: when, by whom, and what changed (for the methods section)."""
+
+    __tablename__ = "codebook_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changed_at: Mapped[datetime]
+    coder: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)

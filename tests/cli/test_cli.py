@@ -122,3 +122,21 @@ def test_the_three_entry_points_are_the_same_program() -> None:
         subprocess.run([str(script), "--version"], capture_output=True, text=True).stdout,
     }
     assert outputs == {"annotator 0.1.0\n"}
+
+
+def test_codebook_export_then_import_reports_changes(tmp_path: Path, articles: Path) -> None:
+    project = tmp_path / "study.annotator"
+    annotator("import", project, articles)
+    shared = tmp_path / "team.json"
+    assert annotator("codebook", "export", project, shared).returncode == 0
+    data = json.loads(shared.read_text(encoding="utf-8"))
+    assert data["format"] == "annotator-codebook"
+    data["claim_variables"].append({"name": "tone", "kind": "text", "description": "overall tone"})
+    shared.write_text(json.dumps(data), encoding="utf-8")
+    result = annotator("codebook", "import", project, shared)
+    assert result.returncode == 0, result.stderr
+    assert "New variable tone (text)." in result.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    failed = annotator("codebook", "import", project, broken)
+    assert failed.returncode == 2 and "broken.json: not valid JSON" in failed.stderr

@@ -167,6 +167,47 @@ class ClaimRepository:
     def count(self) -> int:
         return int(self.session.scalar(select(func.count(ClaimRow.id))) or 0)
 
+    def value_usage(self) -> dict[str, dict[str, int]]:
+        """field name -> {code: claims coded with it} for category variables, plus "*" for any value."""
+        rows = self.session.execute(
+            select(ClaimFieldRow.name, ClaimFieldRow.kind, ClaimValueRow.value).join(
+                ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id
+            )
+        )
+        usage: dict[str, dict[str, int]] = {}
+        for name, kind, value in rows:
+            counts = usage.setdefault(name, {})
+            counts["*"] = counts.get("*", 0) + 1
+            codes = value if kind == FieldKind.MULTI.value else [value] if kind == "single" else []
+            for code in codes or ():
+                counts[str(code)] = counts.get(str(code), 0) + 1
+        return usage
+
+    def remove_codes(self, field_name: str, codes: set[str]) -> int:
+        """Take category codes out of every claim's values; returns how many values changed."""
+        rows = self.session.execute(
+            select(ClaimValueRow.id, ClaimFieldRow.kind, ClaimValueRow.value)
+            .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
+            .where(ClaimFieldRow.name == field_name)
+        ).all()
+        changed = 0
+        for row_id, kind, value in rows:
+            if kind == FieldKind.MULTI.value:
+                kept = [c for c in value or () if c not in codes]
+                if len(kept) == len(value or ()):
+                    continue
+                if kept:
+                    self.session.execute(
+                        update(ClaimValueRow).where(ClaimValueRow.id == row_id).values(value=kept)
+                    )
+                else:
+                    self.session.execute(delete(ClaimValueRow).where(ClaimValueRow.id == row_id))
+                changed += 1
+            elif value in codes:
+                self.session.execute(delete(ClaimValueRow).where(ClaimValueRow.id == row_id))
+                changed += 1
+        return changed
+
     def _write_values(self, claim_id: int, values: Mapping[str, ClaimValue]) -> None:
         fields = self._fields()
         rows = []

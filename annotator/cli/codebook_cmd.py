@@ -1,0 +1,44 @@
+"""`annotator codebook export|import`: share a study's codebook as a JSON file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from annotator.services.codebook import CodebookService
+from annotator.services.project import Project
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("codebook", help="export or import the project's codebook (JSON)")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    e = actions.add_parser("export", help="write the codebook to a JSON file")
+    e.add_argument("project", type=Path)
+    e.add_argument("file", type=Path, metavar="FILE.json")
+    e.set_defaults(handler=cmd_export)
+    i = actions.add_parser(
+        "import",
+        help="adopt a codebook from a JSON file (coded data is kept)",
+        description=(
+            "Adopt a shared codebook. Labels, variables and values that the project already "
+            "uses but the file lacks are kept, so no coded data is lost; what changed is printed."
+        ),
+    )
+    i.add_argument("project", type=Path)
+    i.add_argument("file", type=Path, metavar="FILE.json")
+    i.set_defaults(handler=cmd_import)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        CodebookService(project).export_json(args.file)
+    print(f"Codebook written to {args.file}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        diff = CodebookService(project).import_json(args.file)
+    print(diff.describe())
+    return 0

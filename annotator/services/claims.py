@@ -1,0 +1,173 @@
+"""Coding claims: create, code, resize and delete them; every edit commits and can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from annotator.domain.codebook import missing_required, normalize_value
+from annotator.domain.errors import CodebookError, SpanError
+from annotator.domain.ids import ClaimId, DocumentId, SpanId
+from annotator.domain.model import Claim, Codebook, EntityRef, FieldKind, SpanStatus
+from annotator.domain.spans import snap_to_tokens, validate_offsets
+from annotator.services.project import Project
+from annotator.storage.repositories import (
+    ClaimRepository,
+    CodebookRepository,
+    DocumentRepository,
+    SpanRepository,
+)
+
+
+@dataclass(frozen=True)
+class ClaimChange:
+    """A claim before and after an edit (None where it did not / no longer exists)."""
+
+    document_id: DocumentId
+    before: Claim | None
+    after: Claim | None
+
+
+class ClaimCoding:
+    def __init__(self, project: Project, coder: str | None = None) -> None:
+        self.project = project
+        self.coder = coder
+
+    def codebook(self) -> Codebook:
+        return self.project.codebook()
+
+    def claims(self, document_id: DocumentId) -> list[Claim]:
+        with self.project.session() as session:
+            return ClaimRepository(session).for_document(document_id)
+
+    def missing(self, claim: Claim) -> list[str]:
+        return missing_required(self.codebook(), claim)
+
+    # -- edits ---------------------------------------------------------------------------
+    def create(
+        self,
+        document_id: DocumentId,
+        start: int,
+        end: int,
+        values: Mapping[str, object] | None = None,
+        snap: bool = True,
+    ) -> ClaimChange:
+        """A new claim over [start, end); claims may overlap each other and entities."""
+        with self.project.session() as session:
+            text = DocumentRepository(session).get(document_id).text
+            if snap:
+                snapped = snap_to_tokens(text, start, end)
+                if snapped is None:
+                    raise SpanError("select the text of the claim first")
+                start, end = snapped
+            validate_offsets(text, start, end)
+            claim = Claim(
+                document_id=document_id, start=start, end=end, text=text[start:end],
+                annotator=self.coder,
+            )
+            codebook = CodebookRepository(session).codebook()
+            coded = {
+                name: self._normalize(session, codebook, claim, name, value)
+                for name, value in (values or {}).items()
+            }
+            claim = replace(claim, values={k: v for k, v in coded.items() if v is not None})
+            stored = ClaimRepository(session).add(claim)
+        return ClaimChange(document_id, None, stored)
+
+    def set_value(self, claim_id: ClaimId, name: str, value: object) -> ClaimChange:
+        """Code one variable; None or an empty value clears it. Entity links take a span id."""
+
+        def change(session, codebook, claim):  # type: ignore[no-untyped-def]
+            values = dict(claim.values)
+            normalized = self._normalize(session, codebook, claim, name, value)
+            if normalized is None:
+                values.pop(name, None)
+            else:
+                values[name] = normalized
+            return replace(claim, values=values)
+
+        return self._edit(claim_id, change)
+
+    def set_span(self, claim_id: ClaimId, start: int, end: int, snap: bool = True) -> ClaimChange:
+        def change(session, _codebook, claim):  # type: ignore[no-untyped-def]
+            text = DocumentRepository(session).get(claim.document_id).text
+            s, e = start, end
+            if snap:
+                snapped = snap_to_tokens(text, s, e)
+                if snapped is None:
+                    raise SpanError("select the text of the claim first")
+                s, e = snapped
+            validate_offsets(text, s, e)
+            return replace(claim, start=s, end=e, text=text[s:e])
+
+        return self._edit(claim_id, change)
+
+    def mark_reviewed(self, claim_id: ClaimId) -> ClaimChange:
+        return self._edit(claim_id, lambda _s, _c, claim: replace(
+            claim, needs_review=False, review_note=""
+        ))
+
+    def delete(self, claim_id: ClaimId) -> ClaimChange:
+        with self.project.session() as session:
+            repo = ClaimRepository(session)
+            claim = repo.get(claim_id)
+            repo.delete(claim_id)
+        return ClaimChange(claim.document_id, claim, None)
+
+    # -- undo / redo ---------------------------------------------------------------------
+    def revert(self, change: ClaimChange) -> None:
+        self._put(change.after, change.before)
+
+    def reapply(self, change: ClaimChange) -> None:
+        self._put(change.before, change.after)
+
+    def _put(self, current: Claim | None, target: Claim | None) -> None:
+        with self.project.session() as session:
+            repo = ClaimRepository(session)
+            if target is None:
+                if current is not None and current.id is not None:
+                    repo.delete(current.id)
+            elif current is None:
+                repo.add(self._without_dead_links(session, target))
+            else:
+                repo.update(self._without_dead_links(session, target), touch=False)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _edit(self, claim_id: ClaimId, change) -> ClaimChange:  # type: ignore[no-untyped-def]
+        with self.project.session() as session:
+            repo = ClaimRepository(session)
+            claim = repo.get(claim_id)
+            codebook = CodebookRepository(session).codebook()
+            wanted = replace(change(session, codebook, claim), annotator=self.coder)
+            after = repo.update(wanted)
+        return ClaimChange(claim.document_id, claim, after)
+
+    @staticmethod
+    def _normalize(session, codebook: Codebook, claim: Claim, name: str, value: object):  # type: ignore[no-untyped-def]
+        field = codebook.field(name)
+        if field is None:
+            raise CodebookError(f"{name!r} is not a variable of this codebook")
+        if field.kind is FieldKind.ENTITY and value is not None and not isinstance(value, EntityRef):
+            span = SpanRepository(session).get(SpanId(int(value)))  # type: ignore[call-overload]
+            if span.document_id != claim.document_id:
+                raise CodebookError(f"{name}: the entity must be in the claim's document")
+            if span.status is SpanStatus.REJECTED:
+                raise CodebookError(f"{name}: {span.text!r} was rejected as an entity")
+            if field.entity_labels and span.label not in field.entity_labels:
+                allowed = ", ".join(field.entity_labels)
+                raise CodebookError(f"{name}: takes an entity labelled {allowed}, not {span.label}")
+            value = EntityRef(span.id, span.text)
+        return normalize_value(field, value)
+
+    @staticmethod
+    def _without_dead_links(session, claim: Claim) -> Claim:  # type: ignore[no-untyped-def]
+        """Undo may bring back a claim whose linked entity was deleted since: keep the text."""
+        spans = SpanRepository(session)
+        values = dict(claim.values)
+        for name, value in claim.values.items():
+            if isinstance(value, EntityRef) and value.span_id is not None:
+                try:
+                    spans.get(value.span_id)
+                except Exception:
+                    values[name] = EntityRef(None, value.text)
+        return replace(claim, values=values)
