@@ -79,7 +79,7 @@ def test_changing_the_mapping_makes_documents_pending_and_remaps(project: Projec
     with project.session() as session:
         repo = CodebookRepository(session)
         labels = tuple(
-            replace(lb, spacy_labels=lb.spacy_labels + ("CARDINAL",)) if lb.name == "ORG" else lb
+            replace(lb, spacy_labels=(*lb.spacy_labels, "CARDINAL")) if lb.name == "ORG" else lb
             for lb in repo.labels()
         )
         repo.save_labels(labels)
