@@ -1,0 +1,66 @@
+"""A plain description of one sheet of an export: its columns and a stream of rows.
+
+The service that gathers rows from the project builds :class:`Sheet` objects; the writers
+(:mod:`annotator.io.export.xlsx`, :mod:`annotator.io.export.csv_export`) turn them into files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ColumnType(StrEnum):
+    """What a column holds, which decides how each value is converted and shown.
+
+    - ``TEXT``: a string; cleaned and protected against formula injection.
+    - ``INTEGER``: a whole number (ids, counts, offsets).
+    - ``NUMBER``: any number; NaN and infinity are written as empty cells.
+    - ``DATE``: a calendar date, a real date cell shown as ``yyyy-mm-dd``.
+    - ``DATETIME``: a moment, a real date-time cell shown as ``yyyy-mm-dd hh:mm:ss``;
+      time-zone-aware values are converted to UTC first (Excel has no time zones).
+    - ``BOOLEAN``: written as the numbers 1 (true) and 0 (false), not as text or as
+      Excel's TRUE/FALSE: SPSS, Stata and R all read a 1/0 column as a numeric dummy
+      without recoding, and a mean of the column is the share of "true".
+    """
+
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, its type and, optionally, its width in Excel character units.
+
+    ``width=None`` lets the writer choose a width from the header and the type; the data
+    itself is never measured (rows are streamed and read only once).
+    """
+
+    name: str
+    type: ColumnType = ColumnType.TEXT
+    width: float | None = None
+
+
+@dataclass
+class Sheet:
+    """One sheet (one CSV file): a name, its columns and its rows.
+
+    ``rows`` is consumed exactly once and may be a generator, so a sheet of a million rows
+    never sits in memory.  Each row holds at most one value per column, in column order; a
+    shorter row leaves the last cells empty, a longer one is an error.
+
+    ``swatch_column`` names a column whose values are colours written as ``#RRGGBB``: in
+    the workbook each such cell is also filled with its colour, a visible swatch (the
+    text stays in the cell).  Values that are not ``#RRGGBB`` are written as plain text.
+    CSV files keep just the text.
+    """
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[object]]
+    swatch_column: str | None = None
