@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.services.importing import run_import  # noqa: E402
-from annotator.services.project import Project  # noqa: E402
-from benchmarks.corpus import corpus  # noqa: E402
+from annotator.services.importing import run_import
+from annotator.services.project import Project
+from benchmarks.corpus import corpus
 
 FILES, WORDS = 1000, 600
 

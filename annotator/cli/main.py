@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import codebook_cmd, commands, preannotate_cmd
+from annotator.cli import codebook_cmd, commands, export_cmd, preannotate_cmd
 from annotator.domain.errors import AnnotatorError
 
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     preannotate_cmd.register(sub)
     codebook_cmd.register(sub)
+    export_cmd.register(sub)
     return parser
 
 
@@ -92,3 +94,12 @@ def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> in
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line for the user, details on request
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            raise
+        print(
+            f"annotator: unexpected error: {type(exc).__name__}: {exc} "
+            "(set ANNOTATOR_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return 3

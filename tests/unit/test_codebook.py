@@ -93,7 +93,7 @@ def test_codebook_json_round_trip() -> None:
 
 
 def test_codebook_errors_name_the_source() -> None:
-    with pytest.raises(CodebookError, match="team.json: not valid JSON"):
+    with pytest.raises(CodebookError, match=r"team\.json: not valid JSON"):
         codebook_from_json("{", "team.json")
     with pytest.raises(CodebookError, match="appears twice"):
         validate_codebook(Codebook(labels=(Label("A", "#000000"), Label("A", "#111111"))))

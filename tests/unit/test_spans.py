@@ -21,7 +21,7 @@ from annotator.domain.spans import (
 )
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab cé\n.,'-") + ["😀", "𝒳", "ب", "中"]), min_size=0, max_size=60
+    alphabet=st.sampled_from([*list("ab cé\n.,'-"), "😀", "𝒳", "ب", "中"]), min_size=0, max_size=60
 )
 
 
@@ -132,3 +132,10 @@ def test_occurrences_on_word_boundaries() -> None:
     text = "Sharif met Sharifa and Sharif."
     assert occurrences(text, "Sharif") == [(0, 6), (23, 29)]
     assert occurrences(text, "") == []
+
+
+@given(st.text(alphabet=st.sampled_from([*list('ab .!?\n"”。'), "۔"]), max_size=80))
+def test_fast_sentence_starts_agree_with_the_pattern(text: str) -> None:
+    from annotator.domain.spans import _SENTENCE_END, sentence_starts
+
+    assert sentence_starts(text) == [0, *(m.end() for m in _SENTENCE_END.finditer(text))]

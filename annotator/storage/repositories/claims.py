@@ -67,20 +67,22 @@ class ClaimRepository:
         return result
 
     def _select(self):  # type: ignore[no-untyped-def]
-        return select(ClaimRow, CoderRow.name).join(
-            CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True
-        )
+        # plain columns, not ORM rows: exports stream every claim through here
+        return select(
+            ClaimRow.id, ClaimRow.document_id, ClaimRow.start, ClaimRow.end, ClaimRow.text,
+            CoderRow.name, ClaimRow.needs_review, ClaimRow.review_note, ClaimRow.created_at,
+            ClaimRow.updated_at,
+        ).join(CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True)
 
     def _build(self, rows: list[Any]) -> list[Claim]:
-        values = self._values([r[0].id for r in rows])
+        values = self._values([r[0] for r in rows])
         return [
             Claim(
-                id=ClaimId(row.id), document_id=DocumentId(row.document_id), start=row.start,
-                end=row.end, text=row.text, values=values.get(row.id, {}), annotator=coder,
-                needs_review=row.needs_review, review_note=row.review_note,
-                created_at=row.created_at, updated_at=row.updated_at,
+                id=ClaimId(i), document_id=DocumentId(doc), start=start, end=end, text=text,
+                values=values.get(i, {}), annotator=coder, needs_review=review,
+                review_note=note, created_at=created, updated_at=updated,
             )
-            for row, coder in rows
+            for i, doc, start, end, text, coder, review, note, created, updated in rows
         ]
 
     def for_document(self, document_id: DocumentId) -> list[Claim]:
@@ -118,8 +120,7 @@ class ClaimRepository:
             if not rows:
                 return
             yield from self._build(list(rows))
-            last = rows[-1][0]
-            last_doc, last_start, last_id = last.document_id, last.start, last.id
+            last_id, last_doc, last_start = rows[-1][0], rows[-1][1], rows[-1][2]
 
     def add(self, claim: Claim) -> Claim:
         now = _now()

@@ -1,0 +1,62 @@
+"""`annotator export`: the whole project as one Excel workbook, or CSV files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from annotator.domain.model import DocumentStatus
+from annotator.services.export import ExportOptions, export_project
+from annotator.services.project import Project
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export documents, entities, claims and the codebook to Excel (or CSV)",
+        description=(
+            "Write one workbook with the sheets Documents, Entities, Claims, Codebook, Summary "
+            "and Matrix. By default only final entities (accepted, manual, imported) are "
+            "exported. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet."
+        ),
+    )
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, metavar="OUT.xlsx|OUT_DIR")
+    p.add_argument("--include-suggestions", action="store_true",
+                   help="also export pending and rejected suggestions, with their status")
+    p.add_argument("--include-text", action="store_true",
+                   help="add each document's full text to the Documents sheet")
+    p.add_argument("--status", choices=[s.value for s in DocumentStatus],
+                   help="only documents with this status (e.g. done)")
+    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    options = ExportOptions(
+        include_suggestions=args.include_suggestions, include_text=args.include_text,
+        status=DocumentStatus(args.status) if args.status else None, format=args.format,
+    )
+    interactive = sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(sheet: str, rows: int) -> None:
+        now = time.perf_counter()
+        if interactive and now - last[0] > 0.1:
+            last[0] = now
+            sys.stderr.write(f"\rExporting {sheet}: {rows:,} rows".ljust(50))
+            sys.stderr.flush()
+
+    with Project.open(args.project) as project:
+        summary = export_project(project, args.out, options, progress)
+    if interactive:
+        sys.stderr.write("\r" + " " * 50 + "\r")
+    print(f"Exported to {summary.path} in {summary.seconds:.1f} s")
+    for sheet, rows in summary.rows.items():
+        print(f"  {sheet:<12}{rows:>10,} rows")
+    for sheet, path in summary.files.items():
+        print(f"  {sheet:<12}{path}")
+    return 0

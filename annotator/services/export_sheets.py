@@ -1,0 +1,266 @@
+"""The sheets of an export, as streams of rows read from one consistent snapshot of a project.
+
+Each builder returns a ``Sheet`` whose rows are a generator: the writer pulls them one at a
+time, so a project of any size is exported in flat memory.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from annotator.domain.codebook import is_complete, missing_required
+from annotator.domain.model import (
+    Claim,
+    ClaimField,
+    Codebook,
+    DocumentStatus,
+    EntityRef,
+    FieldKind,
+    SpanStatus,
+)
+from annotator.domain.spans import sentence_at, sentence_starts
+from annotator.io.export import Column, ColumnType, Sheet
+from annotator.storage.repositories import ClaimRepository
+from annotator.storage.repositories.reports import ReportQueries
+
+TXT, INT, NUM, DAY, MOMENT, FLAG = (
+    ColumnType.TEXT, ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.DATE,
+    ColumnType.DATETIME, ColumnType.BOOLEAN,
+)
+
+
+TEXT_PAGE = 200
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    include_suggestions: bool = False
+    include_text: bool = False
+    status: DocumentStatus | None = None
+    format: str = "xlsx"
+
+    @property
+    def span_statuses(self) -> tuple[SpanStatus, ...]:
+        if self.include_suggestions:
+            return (SpanStatus.ACCEPTED, SpanStatus.SUGGESTED, SpanStatus.REJECTED)
+        return (SpanStatus.ACCEPTED,)
+
+
+class SheetBuilder:
+    """Builds every sheet from one session; ``check`` is called between rows (cancellation)."""
+
+    def __init__(
+        self, session: Session, options: ExportOptions, check: Callable[[], None] = lambda: None
+    ) -> None:
+        self.session = session
+        self.options = options
+        self.check = check
+        self.reports = ReportQueries(session)
+        self.codebook: Codebook = _codebook(session)
+        self.doc_ids = self.reports.document_ids(options.status)
+        self.titles = self.reports.titles()
+        self._claim_counts: Counter[tuple[int, bool]] = Counter(
+            {key: n for key, n in self.reports.claim_completeness().items() if key[0] in self.doc_ids}
+        )
+
+    def sheets(self) -> list[Sheet]:
+        return [
+            self.documents(), self.entities(), self.claims(), self.codebook_sheet(),
+            self.summary(), self.matrix(),
+        ]
+
+    # -- Documents -----------------------------------------------------------------------
+    def documents(self) -> Sheet:
+        columns = [
+            Column("document_id", INT), Column("title", TXT, 40), Column("source", TXT),
+            Column("author", TXT), Column("url", TXT, 30), Column("published", DAY),
+            Column("status", TXT), Column("word_count", INT), Column("imported_at", MOMENT),
+            Column("original_file", TXT, 24),
+            *(Column(f"entities_{s.value}", INT) for s in SpanStatus),
+            Column("claims_complete", INT), Column("claims_incomplete", INT),
+        ]
+        if self.options.include_text:
+            columns.append(Column("text", TXT, 80))
+        return Sheet("Documents", columns, self._document_rows())
+
+    def _document_rows(self) -> Iterator[list[object]]:
+        spans = self.reports.span_counts()
+        for doc in self.reports.documents(self.options.status, self.options.include_text):
+            self.check()
+            row: list[object] = [
+                doc.id, doc.title, doc.source, doc.author, doc.url, doc.published, doc.status,
+                doc.word_count, doc.imported_at, doc.original_filename,
+                *(spans.get((doc.id, s.value), 0) for s in SpanStatus),
+                self._claim_counts[(doc.id, True)], self._claim_counts[(doc.id, False)],
+            ]
+            if self.options.include_text:
+                row.append(doc.text)
+            yield row
+
+    # -- Entities ------------------------------------------------------------------------
+    def entities(self) -> Sheet:
+        columns = [
+            Column("document_id", INT), Column("document_title", TXT, 30), Column("entity_id", INT),
+            Column("start", INT), Column("end", INT), Column("text", TXT, 28), Column("label", TXT, 14),
+            Column("status", TXT), Column("origin", TXT), Column("annotator", TXT, 14),
+            Column("model", TXT, 22), Column("last_change", MOMENT), Column("sentence", TXT, 80),
+        ]
+        return Sheet("Entities", columns, self._entity_rows())
+
+    def _entity_rows(self) -> Iterator[tuple[object, ...]]:
+        titles, doc_ids = self.titles, self.doc_ids
+        texts: dict[int, str] = {}
+        current, text, starts = -1, "", [0]
+        sentences: dict[int, str] = {}
+        for n, row in enumerate(self.reports.entity_rows(self.options.span_statuses)):
+            (doc_id, span_id, start, end, span_text, label, status, origin, coder, model, version,
+             changed) = row
+            if doc_id not in doc_ids:
+                continue
+            if n % 500 == 0:
+                self.check()
+            if doc_id != current:
+                current = doc_id
+                if doc_id not in texts:  # entities come in document order: read texts by pages
+                    texts = self.reports.texts_from(doc_id, TEXT_PAGE)
+                text = texts[doc_id]
+                starts = sentence_starts(text)
+                sentences = {}
+            index = bisect_right(starts, start)
+            sentence = sentences.get(index)
+            if sentence is None:
+                sentence = sentences[index] = sentence_at(text, starts, start)
+            yield (
+                doc_id, titles.get(doc_id), span_id, start, end, span_text, label, status, origin,
+                coder, f"{model} {version or ''}".rstrip() if model else None, changed, sentence,
+            )
+
+    # -- Claims --------------------------------------------------------------------------
+    def claims(self) -> Sheet:
+        columns = [
+            Column("document_id", INT), Column("document_title", TXT, 30), Column("claim_id", INT),
+            Column("start", INT), Column("end", INT), Column("claim_text", TXT, 60),
+        ]
+        for field in self.codebook.fields:
+            columns.extend(_variable_columns(field))
+        columns += [
+            Column("annotator", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
+            Column("missing", TXT, 24), Column("needs_review", FLAG), Column("review_note", TXT, 30),
+        ]
+        return Sheet("Claims", columns, self._claim_rows())
+
+    def _claims(self) -> Iterator[Claim]:
+        for claim in ClaimRepository(self.session).iter_all():
+            if claim.document_id in self.doc_ids:
+                yield claim
+
+    def _claim_rows(self) -> Iterator[list[object]]:
+        for claim in self._claims():
+            self.check()
+            row: list[object] = [
+                claim.document_id, self.titles.get(claim.document_id), claim.id, claim.start,
+                claim.end, claim.text,
+            ]
+            for field in self.codebook.fields:
+                row.extend(_variable_cells(field, claim.values.get(field.name)))
+            missing = missing_required(self.codebook, claim)
+            row += [
+                claim.annotator, claim.updated_at, is_complete(self.codebook, claim),
+                ", ".join(missing) or None, claim.needs_review, claim.review_note or None,
+            ]
+            yield row
+
+    # -- Codebook ------------------------------------------------------------------------
+    def codebook_sheet(self) -> Sheet:
+        columns = [
+            Column("section", TXT, 16), Column("name", TXT, 24), Column("kind", TXT, 10),
+            Column("description", TXT, 60), Column("colour", TXT, 10), Column("shortcut", TXT, 9),
+            Column("spacy_labels", TXT, 20), Column("required", FLAG), Column("values", TXT, 50),
+            Column("minimum", NUM), Column("maximum", NUM), Column("entity_labels", TXT, 24),
+        ]
+        return Sheet("Codebook", columns, self._codebook_rows(), swatch_column="colour")
+
+    def _codebook_rows(self) -> Iterator[list[object]]:
+        for lb in self.codebook.labels:
+            yield ["entity label", lb.name, None, lb.description, lb.color, lb.shortcut,
+                   ", ".join(lb.spacy_labels), None, None, None, None, None]
+        for f in self.codebook.fields:
+            values = "; ".join(
+                f"{v.code} = {v.display}" + (f" [{v.shortcut}]" if v.shortcut else "") for v in f.values
+            )
+            yield ["claim variable", f.name, f.kind.value, f.description, None, None, None,
+                   f.required, values or None, f.minimum, f.maximum, ", ".join(f.entity_labels) or None]
+        for p in self.codebook.patterns:
+            pattern = p.pattern if isinstance(p.pattern, str) else str(list(p.pattern))
+            yield ["pattern", p.label, None, pattern, None, None, None, None, None, None, None, None]
+
+    # -- Summary -------------------------------------------------------------------------
+    def summary(self) -> Sheet:
+        columns = [Column("table", TXT, 30), Column("name", TXT, 40), Column("detail", TXT, 20),
+                   Column("count", INT)]
+        return Sheet("Summary", columns, self._summary_rows())
+
+    def _summary_rows(self) -> Iterator[tuple[object, ...]]:
+        for label, status, n in self.reports.label_status_counts():
+            yield ("entities by label and status", label, status, n)
+        for (doc_id, complete), n in sorted(self._claim_counts.items()):
+            title = self.titles.get(doc_id, "")
+            yield ("claims by document", f"{title} (document {doc_id})",
+                   "complete" if complete else "incomplete", n)
+        for coder, what, n in self.reports.coder_activity():
+            yield ("work by coder", coder, what, n)
+
+    # -- Matrix --------------------------------------------------------------------------
+    def matrix(self) -> Sheet:
+        labels = [lb.name for lb in self.codebook.labels]
+        columns = [Column("document_id", INT), Column("title", TXT, 40), Column("status", TXT),
+                   *(Column(label, INT) for label in labels), Column("claims", INT)]
+        return Sheet("Matrix", columns, self._matrix_rows(labels))
+
+    def _matrix_rows(self, labels: list[str]) -> Iterator[list[object]]:
+        counts = self.reports.label_counts(self.options.span_statuses)
+        for doc in self.reports.documents(self.options.status):
+            self.check()
+            claims = self._claim_counts[(doc.id, True)] + self._claim_counts[(doc.id, False)]
+            yield [doc.id, doc.title, doc.status, *(counts.get((doc.id, lb), 0) for lb in labels),
+                   claims]
+
+
+def _codebook(session: Session) -> Codebook:
+    from annotator.storage.repositories import CodebookRepository
+
+    return CodebookRepository(session).codebook()
+
+
+def _variable_columns(field: ClaimField) -> list[Column]:
+    kind = field.kind
+    if kind is FieldKind.ENTITY:
+        return [Column(field.name, TXT, 22), Column(f"{field.name}_entity_id", INT)]
+    if kind is FieldKind.MULTI:
+        return [Column(f"{field.name}_{v.code}", FLAG) for v in field.values]
+    if kind in (FieldKind.NUMBER, FieldKind.SCALE):
+        return [Column(field.name, NUM)]
+    if kind is FieldKind.BOOLEAN:
+        return [Column(field.name, FLAG)]
+    if kind is FieldKind.DATE:
+        return [Column(field.name, DAY)]
+    return [Column(field.name, TXT, 30 if kind is FieldKind.TEXT else 16)]
+
+
+def _variable_cells(field: ClaimField, value: object) -> list[object]:
+    kind = field.kind
+    if kind is FieldKind.ENTITY:
+        if isinstance(value, EntityRef):
+            return [value.text, value.span_id]
+        return [None, None]
+    if kind is FieldKind.MULTI:
+        if value is None:
+            return [None] * len(field.values)  # not coded: blank, not "no"
+        chosen = set(value)  # type: ignore[call-overload]
+        return [v.code in chosen for v in field.values]
+    return [value]
