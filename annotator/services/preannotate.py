@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from threading import Event
 
 from annotator.domain.ids import DocumentId
-from annotator.domain.model import Codebook, EntitySpan, Pattern, SpanOrigin, SpanStatus
-from annotator.domain.spans import find_overlap
+from annotator.domain.model import Codebook, Pattern
 from annotator.nlp.annotate import EntityGuess, annotate_texts
 from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
 from annotator.services.project import Project
-from annotator.storage.repositories import DocumentRepository, ModelRunRepository, SpanRepository
+from annotator.storage.repositories import DocumentRepository, ModelRunRepository
+from annotator.storage.suggestion_writer import SuggestionWriter, suggestion_writer
 
 MODEL_SETTING = "spacy_model"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -164,32 +164,33 @@ class Preannotator:
                     for offset, part in parts:
                         yield (document_id, offset), part
 
-        for (document_id, offset), guesses in annotate_texts(
-            pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process
-        ):
-            if offset >= 0:
-                found[document_id].extend(
-                    EntityGuess(g.start + offset, g.end + offset, g.text, g.label) for g in guesses
+        results = annotate_texts(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
+        with suggestion_writer(self.project.engine) as writer:
+            for (document_id, offset), guesses in results:
+                if offset >= 0:
+                    found[document_id].extend(
+                        EntityGuess(g.start + offset, g.end + offset, g.text, g.label) for g in guesses
+                    )
+                pieces[document_id] -= 1
+                if pieces[document_id] > 0:
+                    continue
+                text = texts.pop(document_id)
+                stored = self._store(writer, document_id, text, found.pop(document_id), pipeline, digest)
+                by_label.update(stored)
+                summary.documents += 1
+                summary.words += len(text.split())
+                yield PreannotateProgress(
+                    done=summary.documents, total=len(ids), document_id=document_id,
+                    suggestions=sum(stored.values()), words=summary.words,
                 )
-            pieces[document_id] -= 1
-            if pieces[document_id] > 0:
-                continue
-            text = texts.pop(document_id)
-            stored = self._store(document_id, text, found.pop(document_id), pipeline, digest)
-            by_label.update(stored)
-            summary.documents += 1
-            summary.words += len(text.split())
-            yield PreannotateProgress(
-                done=summary.documents, total=len(ids), document_id=document_id,
-                suggestions=sum(stored.values()), words=summary.words,
-            )
         summary.seconds = time.perf_counter() - started
         summary.suggestions_by_label = dict(sorted(by_label.items()))
         summary.cancelled = summary.documents < len(ids)
         return summary
 
+    @staticmethod
     def _store(
-        self,
+        writer: SuggestionWriter,
         document_id: DocumentId,
         text: str,
         guesses: list[EntityGuess],
@@ -197,26 +198,20 @@ class Preannotator:
         digest: str,
     ) -> Counter[str]:
         """Replace the document's pending suggestions in one transaction, with its run record."""
-        with self.project.session() as session:
-            spans = SpanRepository(session)
-            spans.delete_pending_model(document_id)
-            decided = spans.for_document(document_id)  # all that is left was decided by a person
-            fresh = [
-                EntitySpan(
-                    document_id=document_id, start=g.start, end=g.end, text=g.text,
-                    label=g.label, origin=SpanOrigin.MODEL, status=SpanStatus.SUGGESTED,
-                    model_name=pipeline.model_name, model_version=pipeline.model_version,
-                )
-                for g in guesses
-                if 0 <= g.start < g.end <= len(text)
-                and text[g.start : g.end] == g.text
-                and find_overlap(decided, g.start, g.end) is None
-            ]
-            spans.add_many(fresh)
-            ModelRunRepository(session).record(
-                document_id, pipeline.model_name, pipeline.model_version, digest, len(fresh)
+
+        def keep(guess: tuple[int, int, str, str], decided: list[tuple[int, int]]) -> bool:
+            start, end, covered, _label = guess
+            return (
+                0 <= start < end <= len(text)
+                and text[start:end] == covered
+                and not any(start < e and s < end for s, e in decided)
             )
-        return Counter(s.label for s in fresh)
+
+        stored = writer.replace(
+            document_id, [(g.start, g.end, g.text, g.label) for g in guesses], keep,
+            pipeline.model_name, pipeline.model_version, digest,
+        )
+        return Counter(label for *_rest, label in stored)
 
 
 def run_to_end(
