@@ -92,3 +92,17 @@ def test_incomplete_claims_are_counted(project: Project, doc: DocumentId) -> Non
     assert coding.missing(claim) == ["claimant", "form", "position"]  # type: ignore[arg-type]
     stats = project_stats(project)
     assert (stats["claims"], stats["claims_incomplete"]) == (1, 1)
+
+
+def test_document_list_counts_incomplete_claims(project: Project, doc: DocumentId) -> None:
+    from annotator.services.browse import Browser
+
+    coding = ClaimCoding(project)
+    first = coding.create(doc, 0, 10).after
+    coding.create(doc, TEXT.index("Asim"), len(TEXT))
+    for name, value in [("form", "statement"), ("position", 0)]:
+        coding.set_value(first.id, name, value)  # type: ignore[union-attr]
+    sharif = Corrections(project).create(doc, TEXT.index("Shehbaz"), TEXT.index(" said"), "PERSON").after
+    coding.set_value(first.id, "claimant", sharif.id)  # type: ignore[union-attr]
+    (summary,) = Browser(project).page()
+    assert (summary.claims, summary.incomplete_claims) == (2, 1)

@@ -16,7 +16,8 @@ from annotator.domain.model import (
     text_sha256,
     word_count,
 )
-from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
+from annotator.storage.orm import DocumentRow, EntitySpanRow
+from annotator.storage.repositories.reports import claim_completeness
 
 
 def _to_domain(row: DocumentRow) -> Document:
@@ -129,13 +130,7 @@ class DocumentRepository:
             .group_by(EntitySpanRow.document_id, EntitySpanRow.status)
         ).all()
         counts: dict[tuple[int, str], int] = {(d, s): n for d, s, n in span_counts}
-        claim_counts = dict(
-            self.session.execute(
-                select(ClaimRow.document_id, func.count())
-                .where(ClaimRow.document_id.in_(ids))
-                .group_by(ClaimRow.document_id)
-            ).all()
-        )
+        claim_counts = claim_completeness(self.session, ids)
         return [
             DocumentSummary(
                 id=DocumentId(r.id),
@@ -143,7 +138,8 @@ class DocumentRepository:
                 status=DocumentStatus(r.status),
                 suggested=counts.get((r.id, "suggested"), 0),
                 accepted=counts.get((r.id, "accepted"), 0),
-                claims=claim_counts.get(r.id, 0),
+                claims=claim_counts.get((r.id, True), 0) + claim_counts.get((r.id, False), 0),
+                incomplete_claims=claim_counts.get((r.id, False), 0),
             )
             for r in rows
         ]

@@ -76,26 +76,8 @@ class ReportQueries:
         yield from connection.execute(query.execution_options(yield_per=batch))
 
     def claim_completeness(self) -> dict[tuple[int, bool], int]:
-        """(document id, complete?) -> claims. Complete: every required variable has a value
-        and the claim is not flagged for review (the rule of domain.codebook.is_complete)."""
-        required = select(func.count(ClaimFieldRow.id)).where(ClaimFieldRow.required).scalar_subquery()
-        present = (
-            select(func.count(ClaimValueRow.id))
-            .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
-            .where(
-                ClaimValueRow.claim_id == ClaimRow.id,
-                ClaimFieldRow.required,
-                (ClaimValueRow.value.is_not(None) & (func.json_type(ClaimValueRow.value) != "null"))
-                | ClaimValueRow.entity_span_id.is_not(None)
-                | (func.coalesce(ClaimValueRow.entity_text, "") != ""),
-            )
-            .scalar_subquery()
-        )
-        complete = (present == required) & ~ClaimRow.needs_review
-        rows = self.session.execute(
-            select(ClaimRow.document_id, complete, func.count()).group_by(ClaimRow.document_id, complete)
-        )
-        return {(d, bool(c)): n for d, c, n in rows}
+        """(document id, complete?) -> claims (the rule of domain.codebook.is_complete)."""
+        return claim_completeness(self.session)
 
     def texts_from(self, first_id: int, count: int) -> dict[int, str]:
         """Texts of the documents with ids in [first_id, first_id + count): one query per page."""
@@ -162,3 +144,32 @@ class ReportQueries:
         )
         result.extend((name, "claims coded", n) for name, n in claims)
         return sorted(result)
+
+
+def claim_complete_expression():  # type: ignore[no-untyped-def]
+    """SQL truth of "this claim is complete": every required variable has a value and the
+    claim is not flagged for review (domain.codebook.is_complete, computed in the database)."""
+    required = select(func.count(ClaimFieldRow.id)).where(ClaimFieldRow.required).scalar_subquery()
+    present = (
+        select(func.count(ClaimValueRow.id))
+        .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
+        .where(
+            ClaimValueRow.claim_id == ClaimRow.id,
+            ClaimFieldRow.required,
+            (ClaimValueRow.value.is_not(None) & (func.json_type(ClaimValueRow.value) != "null"))
+            | ClaimValueRow.entity_span_id.is_not(None)
+            | (func.coalesce(ClaimValueRow.entity_text, "") != ""),
+        )
+        .scalar_subquery()
+    )
+    return (present == required) & ~ClaimRow.needs_review
+
+
+def claim_completeness(
+    session: Session, document_ids: Sequence[int] | None = None
+) -> dict[tuple[int, bool], int]:
+    complete = claim_complete_expression()
+    query = select(ClaimRow.document_id, complete, func.count()).group_by(ClaimRow.document_id, complete)
+    if document_ids is not None:
+        query = query.where(ClaimRow.document_id.in_(list(document_ids)))
+    return {(d, bool(c)): n for d, c, n in session.execute(query)}
