@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from annotator.io.export.sheets import ColumnType
+from annotator.domain.errors import ExportError
+from annotator.io.export.sheets import Column, ColumnType
 
 EXCEL_CELL_LIMIT = 32_767
 """The most characters (UTF-16 code units) an Excel cell holds."""
@@ -229,3 +230,23 @@ def converter(column_type: ColumnType) -> Callable[[object], object]:
 def convert(column_type: ColumnType, value: object) -> object:
     """Convert one value for a column of ``column_type``."""
     return _CONVERTERS[ColumnType(column_type)](value)
+
+
+def bad_value_error(
+    sheet_name: str,
+    number: int,
+    columns: Sequence[Column],
+    converters: Sequence[Callable[[object], object]],
+    row: Sequence[object],
+    error: BaseException,
+) -> ExportError:
+    """Name the sheet, row and column of a value that does not fit its column."""
+    for column, convert_, value in zip(columns, converters, row, strict=False):
+        try:
+            convert_(value)
+        except (TypeError, ValueError, OverflowError) as column_error:
+            return ExportError(
+                f"sheet {sheet_name!r}, row {number}, column {column.name!r} "
+                f"({ColumnType(column.type).value}): {column_error}"
+            )
+    return ExportError(f"sheet {sheet_name!r}, row {number}: {error}")

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from annotator.domain.errors import ExportError
 from annotator.io.export.cells import (
+    bad_value_error,
     clean_text,
     csv_safe_text,
     to_boolean,
@@ -122,25 +123,13 @@ def _write_sheet(stream, sheet: Sheet, progress: Progress | None) -> int:
                 format_(value) for format_, value in zip(formatters, row, strict=False)
             ]  # short rows end early
         except (TypeError, ValueError, OverflowError) as error:
-            raise _bad_value(sheet.name, written, columns, formatters, row, error) from error
+            raise bad_value_error(sheet.name, written, columns, formatters, row, error) from error
         writerow(values)
         if progress is not None and written % PROGRESS_EVERY == 0:
             progress(sheet.name, written)
     if progress is not None and (written == 0 or written % PROGRESS_EVERY):
         progress(sheet.name, written)
     return written
-
-
-def _bad_value(sheet_name, number, columns, formatters, row, error) -> ExportError:
-    for column, format_, value in zip(columns, formatters, row, strict=False):
-        try:
-            format_(value)
-        except (TypeError, ValueError, OverflowError) as column_error:
-            return ExportError(
-                f"sheet {sheet_name!r}, row {number}, column {column.name!r} "
-                f"({ColumnType(column.type).value}): {column_error}"
-            )
-    return ExportError(f"sheet {sheet_name!r}, row {number}: {error}")
 
 
 def _formatter(column: Column) -> Callable[[object], object]:

@@ -35,6 +35,7 @@ from annotator.io.export.cells import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     FORMULA_TRIGGERS,
+    bad_value_error,
     clean_text,
     to_boolean,
     to_date,
@@ -181,7 +182,7 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
         try:
             cells = [make(value) for make, value in zip(makers, row, strict=False)]  # short rows end early
         except (TypeError, ValueError, OverflowError) as error:
-            raise _bad_value(sheet.name, written, columns, makers, row, error) from error
+            raise bad_value_error(sheet.name, written, columns, makers, row, error) from error
         append(cells)
         if progress is not None and written % PROGRESS_EVERY == 0:
             progress(sheet.name, written)
@@ -192,18 +193,6 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
     if progress is not None and (written == 0 or written % PROGRESS_EVERY):
         progress(sheet.name, written)
     return written
-
-
-def _bad_value(sheet_name, number, columns, makers, row, error) -> ExportError:
-    for column, make, value in zip(columns, makers, row, strict=False):
-        try:
-            make(value)
-        except (TypeError, ValueError, OverflowError) as column_error:
-            return ExportError(
-                f"sheet {sheet_name!r}, row {number}, column {column.name!r} "
-                f"({ColumnType(column.type).value}): {column_error}"
-            )
-    return ExportError(f"sheet {sheet_name!r}, row {number}: {error}")
 
 
 def _discard(workbook: Workbook) -> None:

@@ -108,8 +108,15 @@ class SpanRepository:
 
     def update(self, span: EntitySpan) -> EntitySpan:
         """Write the span's offsets, text, label, status and annotator; stamps updated_at."""
+        return self._write(span, _now())
+
+    def restore(self, span: EntitySpan) -> EntitySpan:
+        """Put back exactly a span's earlier state, timestamps included (for undo)."""
+        return self._write(span, span.updated_at or _now())
+
+    def _write(self, span: EntitySpan, updated_at: datetime) -> EntitySpan:
         if span.id is None:
-            raise ValueError("update needs a stored span")
+            raise ValueError("only a stored span can be updated")
         result = self.session.execute(
             update(EntitySpanRow)
             .where(EntitySpanRow.id == span.id)
@@ -118,28 +125,11 @@ class SpanRepository:
                 label_id=self._label_id(span.label), origin=span.origin.value,
                 status=span.status.value,
                 coder_id=CoderRepository(self.session).id_for(span.annotator),
-                updated_at=_now(),
+                updated_at=updated_at,
             )
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError(f"entity {span.id} does not exist (any more)")
-        return self.get(span.id)
-
-    def restore(self, span: EntitySpan) -> EntitySpan:
-        """Put back exactly a span's earlier state, timestamps included (for undo)."""
-        if span.id is None:
-            raise ValueError("restore needs a stored span")
-        self.session.execute(
-            update(EntitySpanRow)
-            .where(EntitySpanRow.id == span.id)
-            .values(
-                start=span.start, end=span.end, text=span.text,
-                label_id=self._label_id(span.label), origin=span.origin.value,
-                status=span.status.value,
-                coder_id=CoderRepository(self.session).id_for(span.annotator),
-                updated_at=span.updated_at or _now(),
-            )
-        )
         return self.get(span.id)
 
     def delete(self, span_id: SpanId) -> None:
