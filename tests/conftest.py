@@ -9,14 +9,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.domain.model import (  # noqa: E402
+from annotator.domain.model import (
     CategoryValue,
     ClaimField,
     Codebook,
     FieldKind,
     Label,
 )
-from annotator.services.project import Project  # noqa: E402
+from annotator.services.project import Project
 
 SMALL_CODEBOOK = Codebook(
     labels=(

@@ -13,8 +13,8 @@ from annotator.domain.errors import NewerSchemaError, NotAProjectError, ProjectE
 from annotator.domain.model import NewDocument
 from annotator.services.project import Project
 from annotator.storage.db import make_engine
-from annotator.storage.schema import APPLICATION, current_revision, head_revision, upgrade
 from annotator.storage.repositories import DocumentRepository
+from annotator.storage.schema import APPLICATION, current_revision, head_revision, upgrade
 
 
 def digest(path: Path) -> str:
