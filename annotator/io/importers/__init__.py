@@ -7,6 +7,7 @@ openpyxl) do not slow down the application's start.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,7 @@ def read_articles(path: Path, options: ImportOptions = ImportOptions()) -> list[
     return _reader(path.suffix.lower())(path, data, options)
 
 
+@functools.cache
 def _reader(suffix: str) -> Reader:
     module = importlib.import_module(f"{__name__}.{READER_MODULES[suffix]}")
     reader: Reader = module.read

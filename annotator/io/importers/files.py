@@ -53,8 +53,13 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        for file in _walk(path) if path.is_dir() else [path]:
-            key = _identity(file)
+        if path.is_dir():
+            # one resolve per folder, not per file: a folder import of thousands stays fast
+            root = _identity(path)
+            candidates = [(file, root / file.relative_to(path)) for file in _walk(path)]
+        else:
+            candidates = [(path, _identity(path))]
+        for file, key in candidates:
             if key not in seen:
                 seen.add(key)
                 found.append(file)
@@ -97,18 +102,18 @@ def unsupported_reason(suffix: str) -> str:
 
 def read_checked_bytes(path: Path, options: ImportOptions) -> bytes:
     """The file's bytes, or ImportFileError when it is missing, unknown, empty or too big."""
-    if not path.exists():
-        raise ImportFileError(path, "file not found")
-    if path.is_dir():
-        raise ImportFileError(path, "is a folder, not a file")
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ImportFileError(path, unsupported_reason(path.suffix))
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise ImportFileError(path, _too_big(size, options.max_bytes))
         with path.open("rb") as stream:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise ImportFileError(path, unsupported_reason(path.suffix))
+            size = os.fstat(stream.fileno()).st_size
+            if size > options.max_bytes:
+                raise ImportFileError(path, _too_big(size, options.max_bytes))
             data = stream.read(options.max_bytes + 1)
+    except FileNotFoundError:
+        raise ImportFileError(path, "file not found") from None
+    except IsADirectoryError:
+        raise ImportFileError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise ImportFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if not data:
