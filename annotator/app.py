@@ -2,9 +2,70 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
+from threading import Event
 
 from annotator.cli import GuiRequest, run
+from annotator.services.browse import Browser
+from annotator.services.corrections import Corrections
+from annotator.services.demo import create_demo_project
+from annotator.services.importing import import_paths
+from annotator.services.preannotate import Preannotator
+from annotator.services.project import Project
+
+DEMO_NAME = "Demo.annotator"
+
+
+def demo_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Annotator", appauthor=False)) / DEMO_NAME
+
+
+def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def]
+    """Bind the services the window uses to one open project."""
+    from annotator.ui.workspace import Workspace
+
+    def import_job(paths: Sequence[Path], cancel: Event):  # type: ignore[no-untyped-def]
+        return import_paths(project, paths, cancel=cancel)
+
+    return Workspace(
+        project=project,
+        browser=Browser(project),
+        corrections=Corrections(project, coder=coder),
+        preannotator=Preannotator(project),
+        import_paths=import_job,
+        export=_export_job(project),
+    )
+
+
+def _export_job(project: Project):  # type: ignore[no-untyped-def]
+    """File -> Export to Excel, run on the worker thread (None leaves the action disabled)."""
+    if importlib.util.find_spec("annotator.services.export") is None:
+        return None
+    from annotator.services.export import export_project
+
+    def export_job(out: Path, cancel: Event):  # type: ignore[no-untyped-def]
+        # export_project reports progress through a callback, not by yielding: the task bar
+        # shows "busy" and the summary comes back as the generator's result.
+        return export_project(project, out, cancel=cancel)
+        yield  # makes this a generator, which is what the worker drives
+
+    return export_job
+
+
+def app_services():  # type: ignore[no-untyped-def]
+    from annotator.ui.workspace import AppServices
+
+    return AppServices(
+        open_project=Project.open,
+        create_project=Project.open_or_create,
+        create_demo_project=create_demo_project,
+        make_workspace=make_workspace,
+        demo_path=demo_path(),
+    )
 
 
 def open_gui(request: GuiRequest) -> int:
@@ -16,6 +77,7 @@ def open_gui(request: GuiRequest) -> int:
         screenshot=request.screenshot,
         document=request.document,
         size=request.size,
+        services=app_services(),
     )
 
 

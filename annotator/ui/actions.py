@@ -1,0 +1,178 @@
+"""Every command of the window as a ``QAction``, with its keys, and the menus that show them.
+
+The keyboard map lives here once: menus display it, the shortcut reference is generated from
+it, and the main window only connects ``triggered`` signals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from annotator.domain.model import Codebook
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    text: str
+    keys: tuple[str, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+
+
+FILE = (
+    Command("new_project", "&New Project…", ("Ctrl+N",), "Create an empty project file"),
+    Command("open_project", "&Open Project…", ("Ctrl+O",), "Open a project file"),
+    Command("import_files", "&Import Files…", ("Ctrl+I",),
+            "Import articles (txt, html, docx, pdf, csv, xlsx, jsonl)"),
+    Command("import_folder", "Import &Folder…", ("Ctrl+Shift+I",), "Import every article in a folder"),
+    Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel"),
+    Command("quit", "&Quit", ("Ctrl+Q",), "Quit Annotator (everything is saved already)"),
+)
+EDIT = (
+    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the document list by title or file name"),
+    Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
+)
+ANNOTATE = (
+    Command("accept", "&Accept", ("Return", "Enter"),
+            "Accept the selected entity, then go to the next suggestion"),
+    Command("reject", "&Reject", ("X",), "Reject the selected suggestion, then go to the next one"),
+    Command("delete", "&Delete", ("Delete", "Backspace"),
+            "Remove the selected entity (a suggestion is rejected)"),
+    Command("next_pending", "&Next Suggestion", ("N",), "Select the next undecided suggestion"),
+    Command("previous_pending", "&Previous Suggestion", ("P",), "Select the previous undecided suggestion"),
+    Command("clear_selection", "Clear Selection", ("Escape",), "Deselect the entity"),
+    Command("grow_start", "Grow at Start", ("Shift+Left",), "Extend the entity by one word to the left"),
+    Command("shrink_start", "Shrink at Start", ("Shift+Right",), "Drop the entity's first word"),
+    Command("grow_end", "Grow at End", ("Ctrl+Shift+Right",), "Extend the entity by one word to the right"),
+    Command("shrink_end", "Shrink at End", ("Ctrl+Shift+Left",), "Drop the entity's last word"),
+    Command("accept_all", "Accept A&ll Suggestions", ("Ctrl+Shift+A",),
+            "Accept every undecided suggestion of this document"),
+    Command("label_everywhere", "Label Every &Occurrence in Project", ("Ctrl+L",),
+            "Give the selected entity's label to every occurrence of its text in the project"),
+    Command("add_pattern", "Add to Project &Patterns", (), "Let the next pre-annotation run label this text"),
+    Command("mark_done", "&Mark Done and Open Next", ("Ctrl+Return", "Ctrl+Enter"),
+            "Mark this document done and open the next unfinished one"),
+    Command("preannotate_document", "Pre-annotate &This Document", ("Ctrl+R",),
+            "Run spaCy on this document (replaces its undecided suggestions)"),
+    Command("preannotate_unprocessed", "Pre-annotate &Unprocessed Documents", ("Ctrl+Shift+R",),
+            "Run spaCy on every document not yet processed with the current model and patterns"),
+    Command("cancel_task", "&Cancel Background Task", (), "Stop the running import or pre-annotation"),
+)
+VIEW = (
+    Command("show_rejected", "Show &Rejected Suggestions", ("Ctrl+H",),
+            "Show rejected suggestions struck through", checkable=True),
+    Command("next_document", "Ne&xt Document", ("Ctrl+PgDown",), "Open the next document in the list"),
+    Command("previous_document", "Pre&vious Document", ("Ctrl+PgUp",),
+            "Open the previous document in the list"),
+    Command("zoom_in", "Zoom &In", ("Ctrl++", "Ctrl+="), "Larger article text"),
+    Command("zoom_out", "Zoom &Out", ("Ctrl+-",), "Smaller article text"),
+)
+HELP = (
+    Command("shortcuts", "&Keyboard Shortcuts", ("F1",), "Every key and what it does"),
+    Command("about", "&About Annotator", ()),
+)
+
+#: Commands that need a selected entity; disabled otherwise, so their keys fall through to
+#: the text (Shift+arrows then extend a text selection as usual).
+NEEDS_ENTITY = (
+    "accept", "reject", "delete", "clear_selection", "grow_start", "shrink_start", "grow_end", "shrink_end",
+    "label_everywhere", "add_pattern",
+)
+NEEDS_DOCUMENT = ("next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document")
+
+
+class WindowActions:
+    """Creates the actions on a window and lays out its menu bar."""
+
+    def __init__(self, window: QMainWindow, undo_stack: QUndoStack) -> None:
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        self.label_actions: dict[str, QAction] = {}
+        for group in (FILE, EDIT, ANNOTATE, VIEW, HELP):
+            for command in group:
+                self.actions[command.name] = self._make(command)
+        self.undo = undo_stack.createUndoAction(window, "&Undo")
+        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo = undo_stack.createRedoAction(window, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.label_menu = QMenu("&Label As", window)
+        self._build_menus()
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.actions[name]
+
+    def _make(self, command: Command) -> QAction:
+        action = QAction(command.text, self.window)
+        action.setObjectName(command.name)
+        action.setShortcuts([QKeySequence(k) for k in command.keys])
+        action.setStatusTip(command.tip)
+        action.setToolTip(command.tip or command.text.replace("&", "").rstrip("…"))
+        action.setCheckable(command.checkable)
+        self.window.addAction(action)  # keys work even while the menu bar is hidden
+        return action
+
+    def set_labels(self, codebook: Codebook) -> None:
+        """One action per label, keyed by its shortcut digit."""
+        for action in self.label_actions.values():
+            self.window.removeAction(action)
+            action.deleteLater()
+        self.label_actions = {}
+        self.label_menu.clear()
+        for label in sorted(codebook.labels, key=lambda lb: lb.position):
+            action = QAction(label.name, self.window)
+            action.setObjectName(f"label_{label.name}")
+            if label.shortcut:
+                action.setShortcut(QKeySequence(label.shortcut))
+            action.setStatusTip(f"Label the selected text, or relabel the selected entity, as {label.name}")
+            self.window.addAction(action)
+            self.label_menu.addAction(action)
+            self.label_actions[label.name] = action
+
+    def _build_menus(self) -> None:
+        bar = self.window.menuBar()
+        a = self.actions
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([a["new_project"], a["open_project"]])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([a["import_files"], a["import_folder"], a["export"]])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo, self.redo])
+        edit.addSeparator()
+        edit.addActions([a["find"], a["coder_name"]])
+
+        annotate = bar.addMenu("&Annotate")
+        annotate.addMenu(self.label_menu)
+        annotate.addActions([a["accept"], a["reject"], a["delete"]])
+        annotate.addSeparator()
+        annotate.addActions([a["next_pending"], a["previous_pending"], a["clear_selection"]])
+        resize = annotate.addMenu("Re&size Entity")
+        resize.addActions([a["grow_start"], a["shrink_start"], a["grow_end"], a["shrink_end"]])
+        annotate.addSeparator()
+        annotate.addActions([a["accept_all"], a["label_everywhere"], a["add_pattern"]])
+        annotate.addSeparator()
+        annotate.addAction(a["mark_done"])
+        annotate.addSeparator()
+        annotate.addActions([a["preannotate_document"], a["preannotate_unprocessed"], a["cancel_task"]])
+
+        view = bar.addMenu("&View")
+        view.addAction(a["show_rejected"])
+        view.addSeparator()
+        view.addActions([a["next_document"], a["previous_document"]])
+        view.addSeparator()
+        view.addActions([a["zoom_in"], a["zoom_out"]])
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([a["shortcuts"], a["about"]])
+
+    def set_enabled(self, names: tuple[str, ...], enabled: bool) -> None:
+        for name in names:
+            self.actions[name].setEnabled(enabled)

@@ -1,0 +1,121 @@
+"""The window's long jobs (pre-annotate, import, export), run by the one worker thread.
+
+Results come back as plain values. Documents finished by the model are gathered and
+announced in small batches, so a fast run of hundreds of documents refreshes the list a few
+times a second instead of flooding the GUI thread with one refresh per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from threading import Event
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.domain.ids import DocumentId
+from annotator.ui.worker import Task, TaskRunner
+from annotator.ui.workspace import Workspace
+
+_BATCH_MS = 120
+
+
+class BackgroundJobs(QObject):
+    documents_processed = Signal(object)  # set of DocumentIds the model just finished
+    documents_added = Signal(object)  # DocumentIds an import added
+    message = Signal(str)
+
+    def __init__(self, workspace: Workspace, runner: TaskRunner) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.runner = runner
+        self._processed: set[DocumentId] = set()
+        self._flush_timer = QTimer(self, singleShot=True, interval=_BATCH_MS)
+        self._flush_timer.timeout.connect(self._flush)
+
+    # -- pre-annotation --------------------------------------------------------------------
+    def preannotate(self, document_ids: Sequence[int] | None = None) -> Task:
+        """Run the model on some documents, or (None) on every unprocessed one."""
+        preannotator = self.workspace.preannotator
+        ids = None if document_ids is None else list(document_ids)
+
+        def job(cancel: Event):  # type: ignore[no-untyped-def]
+            # Called on the worker thread: spaCy loads here, never on the GUI thread.
+            return preannotator.run(document_ids=ids, cancel=cancel)
+
+        name = "Pre-annotating this document" if ids is not None and len(ids) == 1 else "Pre-annotating"
+        return self.runner.submit(
+            Task(name, job, on_progress=self._on_processed, on_finished=self._on_preannotated,
+                 on_failed=self._on_failed)
+        )
+
+    def _on_processed(self, step: object) -> None:
+        self._processed.add(DocumentId(step.document_id))  # type: ignore[attr-defined]
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        if self._processed:
+            done, self._processed = self._processed, set()
+            self.documents_processed.emit(done)
+
+    def _on_preannotated(self, summary: object) -> None:
+        self._flush_timer.stop()
+        self._flush()
+        if summary is None:
+            self.message.emit("Pre-annotation cancelled; finished documents keep their suggestions")
+            return
+        documents = summary.documents  # type: ignore[attr-defined]
+        if documents == 0:
+            self.message.emit("Every document is already pre-annotated with the current model and patterns")
+            return
+        self.message.emit(
+            f"Pre-annotated {documents:,} document{'s' if documents != 1 else ''} with "
+            f"{summary.model_name}: {summary.suggestions:,} suggestions"  # type: ignore[attr-defined]
+        )
+
+    # -- import ----------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[Path]) -> Task | None:
+        if not paths:
+            return None
+        importer = self.workspace.import_paths
+        chosen = list(paths)
+        return self.runner.submit(
+            Task("Importing", lambda cancel: importer(chosen, cancel), on_finished=self._on_imported,
+                 on_failed=self._on_failed)
+        )
+
+    def _on_imported(self, report: object) -> None:
+        if report is None:
+            self.message.emit("Import cancelled; the files imported so far are kept")
+            self.documents_added.emit([])
+            return
+        added = report.imported_documents  # type: ignore[attr-defined]
+        failed = report.failed  # type: ignore[attr-defined]
+        text = f"Imported {added:,} document{'s' if added != 1 else ''}"
+        if report.duplicate_documents:  # type: ignore[attr-defined]
+            text += f", skipped {report.duplicate_documents:,} already in the project"  # type: ignore[attr-defined]
+        if failed:
+            text += f"; {len(failed)} file(s) failed: " + "; ".join(
+                f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
+            )
+        elif added:
+            text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
+        self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
+        self.message.emit(text)
+
+    # -- export ----------------------------------------------------------------------------
+    def export(self, target: Path) -> Task | None:
+        exporter = self.workspace.export
+        if exporter is None:
+            return None
+        return self.runner.submit(
+            Task("Exporting", lambda cancel: exporter(target, cancel),
+                 on_finished=lambda result: self.message.emit(
+                     f"Exported to {target}" if result is not None else "Export cancelled"),
+                 on_failed=self._on_failed)
+        )
+
+    def _on_failed(self, message: str) -> None:
+        self._flush()
+        self.message.emit(message[:1].upper() + message[1:])

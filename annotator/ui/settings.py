@@ -1,0 +1,112 @@
+"""What the app remembers between runs: coder name, recent projects, last document, layout.
+
+Backed by ``QSettings`` (the platform's usual place), or by a plain dict when nothing may be
+written: screenshot mode, and tests that do not hand in their own settings file. Values are
+stored as strings or JSON, because list and bool types do not round-trip through every
+``QSettings`` backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self._store = store
+        self._memory: dict[str, object] = {}
+
+    @classmethod
+    def for_user(cls) -> AppSettings:
+        return cls(QSettings("Annotator", "Annotator"))
+
+    @classmethod
+    def in_memory(cls) -> AppSettings:
+        return cls(None)
+
+    # -- raw access ------------------------------------------------------------------------
+    def _get(self, key: str) -> object:
+        if self._store is None:
+            return self._memory.get(key)
+        return self._store.value(key)
+
+    def _set(self, key: str, value: object) -> None:
+        if self._store is None:
+            self._memory[key] = value
+            return
+        self._store.setValue(key, value)
+        self._store.sync()  # a killed process must not forget what was on screen
+
+    def _get_str(self, key: str) -> str | None:
+        value = self._get(key)
+        return value if isinstance(value, str) and value else None
+
+    # -- coder -----------------------------------------------------------------------------
+    def coder_name(self) -> str | None:
+        return self._get_str("coder/name")
+
+    def set_coder_name(self, name: str) -> None:
+        self._set("coder/name", name)
+
+    # -- projects --------------------------------------------------------------------------
+    def recent_projects(self) -> list[Path]:
+        raw = self._get_str("projects/recent")
+        try:
+            paths = json.loads(raw) if raw else []
+        except ValueError:
+            paths = []
+        return [Path(p) for p in paths if isinstance(p, str)]
+
+    def add_recent_project(self, path: Path) -> None:
+        path = Path(path).resolve()
+        recent = [p for p in self.recent_projects() if p != path]
+        self._set("projects/recent", json.dumps([str(p) for p in [path, *recent][:MAX_RECENT]]))
+
+    def forget_project(self, path: Path) -> None:
+        path = Path(path).resolve()
+        self._set("projects/recent", json.dumps([str(p) for p in self.recent_projects() if p != path]))
+
+    def last_project(self) -> Path | None:
+        recent = self.recent_projects()
+        return recent[0] if recent else None
+
+    @staticmethod
+    def _project_key(path: Path) -> str:
+        return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+
+    def last_document(self, project: Path) -> int | None:
+        value = self._get_str(f"documents/{self._project_key(project)}")
+        return int(value) if value and value.isdigit() else None
+
+    def set_last_document(self, project: Path, document_id: int) -> None:
+        self._set(f"documents/{self._project_key(project)}", str(document_id))
+
+    # -- window ----------------------------------------------------------------------------
+    def window_geometry(self) -> QByteArray | None:
+        value = self._get("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def window_state(self) -> QByteArray | None:
+        value = self._get("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_window(self, geometry: QByteArray, state: QByteArray, splitter: QByteArray) -> None:
+        self._set("window/geometry", geometry)
+        self._set("window/state", state)
+        self._set("window/splitter", splitter)
+
+    def splitter_state(self) -> QByteArray | None:
+        value = self._get("window/splitter")
+        return value if isinstance(value, QByteArray) else None
+
+    def show_rejected(self) -> bool:
+        return self._get_str("view/show_rejected") == "1"
+
+    def set_show_rejected(self, show: bool) -> None:
+        self._set("view/show_rejected", "1" if show else "0")

@@ -1,0 +1,59 @@
+"""What the window works with, handed in by the composition root (``annotator.app``).
+
+The UI never decides which concrete services it uses: ``app.py`` builds a ``Workspace`` for
+each open project and gives the window an ``AppServices`` to open, create and switch
+projects. Tests build the same objects around their own project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+from typing import Any
+
+from annotator.services.browse import Browser
+from annotator.services.corrections import Corrections
+from annotator.services.preannotate import Preannotator
+from annotator.services.project import Project
+
+#: A long job: given a cancel event, a generator that yields progress and returns a result.
+#: It is created and driven on the worker thread.
+ImportJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
+ExportJob = Callable[[Path, Event], Generator[Any, None, Any]]
+
+
+@dataclass
+class Workspace:
+    """One open project and the services bound to it."""
+
+    project: Project
+    browser: Browser
+    corrections: Corrections
+    #: Loads spaCy lazily in ``run``; the window only ever calls it on the worker thread.
+    preannotator: Preannotator
+    import_paths: ImportJob
+    #: None until the export service exists; File -> Export stays disabled meanwhile.
+    export: ExportJob | None = None
+    export_suffix: str = ".xlsx"
+    #: A demo project created just now: pre-annotate it in the background once shown.
+    preannotate_on_open: bool = False
+
+    @property
+    def coder(self) -> str:
+        return self.corrections.coder or ""
+
+    def close(self) -> None:
+        self.project.close()
+
+
+@dataclass(frozen=True)
+class AppServices:
+    """How to open and create projects, and bind services to one (wired in app.py)."""
+
+    open_project: Callable[[Path], Project]
+    create_project: Callable[[Path], Project]
+    create_demo_project: Callable[[Path], Project]
+    make_workspace: Callable[[Project, str], Workspace]
+    demo_path: Path

@@ -1,0 +1,184 @@
+"""How fast the desktop app opens a big project and a long, densely coded article (offscreen).
+
+    .venv/bin/python benchmarks/bench_ui.py [--documents 10000] [--words 20000] [--entities 2000]
+
+1. A project of 10,000 documents (five suggestions each): time from opening the project file
+   to the main window showing the list, then the slowest step of scrolling the list from top
+   to bottom a page at a time.
+2. An article of 20,000 words with 2,000 entities: time to open it in the window (reading it
+   from the project included) and the time of the article view alone, both with every
+   paragraph highlighted (checked: the highlighter has run over every block).
+
+Prints the figures, then one JSON line: {"open_10k_s": ..., "highlight_20k_ms": ...}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.app import make_workspace
+from annotator.domain.ids import DocumentId
+from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStatus
+from annotator.services.project import Project
+from annotator.storage.repositories import DocumentRepository, SpanRepository
+from annotator.ui.dialogs import CannedPrompts
+from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import AppSettings
+
+WORDS = [
+    "minister", "council", "police", "farmers", "budget", "river", "city", "talks", "union", "court",
+    "protest", "report",
+]
+NAMES = ["Shehbaz Sharif", "Asim Munir", "Islamabad", "Lahore", "Finance Ministry", "UNICEF", "Karachi"]
+LABELS = ["PERSON", "PERSON", "LOCATION", "LOCATION", "ORGANISATION", "ORGANISATION", "LOCATION"]
+
+
+def article(rng: random.Random, words: int, entities: int) -> tuple[str, list[tuple[int, int, str]]]:
+    """Paragraphs of ~100 words; an entity every words/entities words."""
+    every = max(1, words // entities)
+    parts: list[str] = []
+    found: list[tuple[int, int, str]] = []
+    length = 0
+    for i in range(words):
+        if i and i % 100 == 0:
+            parts.append("\n\n")
+            length += 2
+        elif i:
+            parts.append(" ")
+            length += 1
+        if i % every == 0 and len(found) < entities:
+            k = rng.randrange(len(NAMES))
+            found.append((length, length + len(NAMES[k]), LABELS[k]))
+            word = NAMES[k]
+        else:
+            word = rng.choice(WORDS)
+        parts.append(word)
+        length += len(word)
+    return "".join(parts), found
+
+
+def build_project(path: Path, documents: int, rng: random.Random) -> Project:
+    project = Project(path, create=True)
+    with project.session() as session:
+        repo = DocumentRepository(session)
+        spans = SpanRepository(session)
+        batch: list[EntitySpan] = []
+        for n in range(documents):
+            text, found = article(rng, 60, 5)
+            title = f"Report {n}: {rng.choice(WORDS)} talks"
+            doc = repo.add(NewDocument(text=f"Report {n}\n\n{text}", title=title))
+            offset = len(f"Report {n}\n\n")
+            batch += [
+                EntitySpan(document_id=doc, start=s + offset, end=e + offset, text=text[s:e], label=label,
+                           origin=SpanOrigin.MODEL, status=SpanStatus.SUGGESTED, model_name="bench")
+                for s, e, label in found
+            ]
+        spans.add_many(batch)
+    return project
+
+
+def add_long_article(project: Project, words: int, entities: int, rng: random.Random) -> DocumentId:
+    text, found = article(rng, words, entities)
+    with project.session() as session:
+        doc = DocumentRepository(session).add(NewDocument(text=text, title="A very long article"))
+        SpanRepository(session).add_many(
+            EntitySpan(document_id=doc, start=s, end=e, text=text[s:e], label=label, origin=SpanOrigin.MODEL,
+                       status=SpanStatus.SUGGESTED if i % 3 else SpanStatus.ACCEPTED, model_name="bench")
+            for i, (s, e, label) in enumerate(found)
+        )
+    return doc
+
+
+def settle(app: QApplication, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--entities", type=int, default=2_000)
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.annotator"
+        started = time.perf_counter()
+        build_project(path, args.documents, rng).close()
+        print(f"built a project of {args.documents:,} documents in {time.perf_counter() - started:.1f} s")
+
+        # 1. Open the project and show the list.
+        started = time.perf_counter()
+        project = Project.open(path)
+        window = MainWindow(make_workspace(project, "bench"), AppSettings.in_memory(), CannedPrompts())
+        window.resize(1400, 900)
+        window.show()
+        settle(app)
+        open_s = time.perf_counter() - started
+        table = window.document_list.table
+        assert window.document_model.rowCount() == args.documents
+        print(f"open {args.documents:,} documents and show the list: {open_s:.3f} s")
+
+        bar = table.verticalScrollBar()
+        step_ms = []
+        while bar.value() < bar.maximum():
+            t = time.perf_counter()
+            bar.setValue(bar.value() + bar.pageStep())
+            table.viewport().repaint()
+            app.processEvents()
+            step_ms.append((time.perf_counter() - t) * 1000)
+        step_ms.sort()
+        median = step_ms[len(step_ms) // 2]
+        print(f"scroll the list page by page ({len(step_ms)} pages): median {median:.1f} ms, "
+              f"slowest {step_ms[-1]:.1f} ms")
+
+        # 2. A 20,000-word article with 2,000 entities.
+        doc = add_long_article(project, args.words, args.entities, rng)
+        view = window.article
+        started = time.perf_counter()
+        window.open_document(doc)
+        settle(app)
+        open_doc_ms = (time.perf_counter() - started) * 1000
+        blocks = view.document().blockCount()
+        assert view.highlighter.blocks_highlighted >= blocks
+        assert len(view.index) == args.entities
+        print(f"open a {args.words:,}-word article with {args.entities:,} entities: {open_doc_ms:.1f} ms "
+              f"({blocks} paragraphs, all highlighted)")
+
+        spans = list(window.controller.spans.values())
+        text = window.controller.document.text  # type: ignore[union-attr]
+        view.clear_document()
+        before = view.highlighter.blocks_highlighted
+        started = time.perf_counter()
+        view.show_document(text, spans)
+        highlight_ms = (time.perf_counter() - started) * 1000
+        assert view.highlighter.blocks_highlighted - before >= blocks
+        print(f"  of which the article view (text, index, all paragraphs highlighted): {highlight_ms:.1f} ms")
+
+        started = time.perf_counter()
+        view.highlighter.rehighlight()
+        print(f"  a full rehighlight alone: {(time.perf_counter() - started) * 1000:.1f} ms")
+        window.close()
+    print(json.dumps({
+        "open_10k_s": round(open_s, 3),
+        "highlight_20k_ms": round(open_doc_ms, 1),
+        "highlight_view_20k_ms": round(highlight_ms, 1),
+        "scroll_slowest_ms": round(step_ms[-1], 1),
+    }))
+
+
+if __name__ == "__main__":
+    main()
