@@ -49,6 +49,10 @@ class SpanChange:
     displaced: tuple[SpanChange, ...] = ()
 
 
+def _corrected(status: SpanStatus) -> SpanStatus:
+    return SpanStatus.ACCEPTED if status is SpanStatus.SUGGESTED else status
+
+
 def _live(spans: Iterable[EntitySpan]) -> list[EntitySpan]:
     """Spans that count for overlaps: rejected suggestions are kept only as memory."""
     return [s for s in spans if s.status is not SpanStatus.REJECTED]
@@ -121,14 +125,22 @@ class Corrections:
         return self._edit(span_id, lambda s, _t: replace(s, status=SpanStatus.REJECTED))
 
     def resize(self, span_id: SpanId, edge: str, grow: bool) -> SpanChange:
+        """Move one edge by a token. Fixing a suggestion's boundaries accepts it: nobody
+        corrects the edges of an entity they mean to reject."""
+
         def change(span: EntitySpan, text: str) -> EntitySpan:
             start, end = resize_by_token(text, span.start, span.end, edge, grow)
-            return replace(span, start=start, end=end, text=text[start:end])
+            return replace(
+                span, start=start, end=end, text=text[start:end], status=_corrected(span.status)
+            )
 
         return self._edit(span_id, change)
 
     def set_bounds(self, span_id: SpanId, start: int, end: int) -> SpanChange:
-        return self._edit(span_id, lambda s, t: replace(s, start=start, end=end, text=t[start:end]))
+        return self._edit(
+            span_id,
+            lambda s, t: replace(s, start=start, end=end, text=t[start:end], status=_corrected(s.status)),
+        )
 
     def delete(self, span_id: SpanId) -> SpanChange:
         """Remove an entity. A model suggestion is rejected instead, so a re-run won't bring it back."""
