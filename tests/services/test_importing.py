@@ -71,3 +71,14 @@ def test_an_import_stopped_early_keeps_the_finished_files(project: Project, tmp_
     next(run)
     run.close()
     assert Browser(project).count() == 2
+
+
+def test_the_document_filter_finds_words_of_the_text(project: Project, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Budget talks\n\nThe finance minister met Zürich bankers.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Floods\n\nRescue teams reached Sindh on Monday.", encoding="utf-8")
+    run_import(project, [tmp_path])
+    browser = Browser(project)
+    assert [s.title for s in browser.page("zurich bank")] == ["Budget talks"]  # accents, prefix
+    assert [s.title for s in browser.page("sindh")] == ["Floods"]
+    assert [s.title for s in browser.page("b.txt")] == ["Floods"]  # file names still match
+    assert browser.page('"quoted') == [] and browser.count("monday") == 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, func, insert, or_, select, update
+from sqlalchemy import Select, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError
@@ -18,6 +18,7 @@ from annotator.domain.model import (
 )
 from annotator.storage.orm import DocumentRow, EntitySpanRow
 from annotator.storage.repositories.reports import claim_completeness
+from annotator.storage.search import ensure_search_index, fts_query
 
 
 def _to_domain(row: DocumentRow) -> Document:
@@ -89,10 +90,12 @@ class DocumentRepository:
         return DocumentStatus(previous)
 
     def ids(self, text_filter: str = "", status: DocumentStatus | None = None) -> list[DocumentId]:
+        self._prepare(text_filter)
         query = self._filtered(select(DocumentRow.id), text_filter, status).order_by(DocumentRow.id)
         return [DocumentId(i) for i in self.session.scalars(query)]
 
     def count(self, text_filter: str = "", status: DocumentStatus | None = None) -> int:
+        self._prepare(text_filter)
         query = self._filtered(select(func.count(DocumentRow.id)), text_filter, status)
         return int(self.session.scalar(query) or 0)
 
@@ -113,6 +116,7 @@ class DocumentRepository:
         only: Sequence[DocumentId] | None = None,
     ) -> list[DocumentSummary]:
         """A page of the document list, in id order, with its entity and claim counts."""
+        self._prepare(text_filter)
         page = self._filtered(
             select(DocumentRow.id, DocumentRow.title, DocumentRow.status), text_filter, status
         ).order_by(DocumentRow.id).offset(offset)
@@ -147,6 +151,7 @@ class DocumentRepository:
     def row_of(
         self, document_id: DocumentId, text_filter: str = "", status: DocumentStatus | None = None
     ) -> int | None:
+        self._prepare(text_filter)
         exists = self._filtered(
             select(func.count(DocumentRow.id)).where(DocumentRow.id == document_id), text_filter, status
         )
@@ -168,16 +173,25 @@ class DocumentRepository:
                 return DocumentId(found)
         return None
 
+    def _prepare(self, text_filter: str) -> None:
+        if text_filter.strip():
+            ensure_search_index(self.session)
+
     @staticmethod
     def _filtered(query: Select, text_filter: str, status: DocumentStatus | None) -> Select:  # type: ignore[type-arg]
         if status is not None:
             query = query.where(DocumentRow.status == status.value)
-        if text_filter:
-            like = f"%{_escape_like(text_filter)}%"
+        if text_filter.strip():
+            like = f"%{_escape_like(text_filter.strip())}%"
             query = query.where(
                 or_(
                     DocumentRow.title.ilike(like, escape="\\"),
                     DocumentRow.original_filename.ilike(like, escape="\\"),
+                    DocumentRow.id.in_(
+                        select(literal_column("rowid"))
+                        .select_from(text("documents_fts"))
+                        .where(text("documents_fts MATCH :fts").bindparams(fts=fts_query(text_filter)))
+                    ),
                 )
             )
         return query
