@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from threading import Event
 
 from annotator.cli import GuiRequest, run
 from annotator.services.browse import Browser
+from annotator.services.claimant import ClaimantProposer
+from annotator.services.claims import ClaimCoding
+from annotator.services.codebook import CodebookService
 from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.importing import import_paths
@@ -37,21 +39,21 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         corrections=Corrections(project, coder=coder),
         preannotator=Preannotator(project),
         import_paths=import_job,
+        claims=ClaimCoding(project, coder=coder),
+        codebooks=CodebookService(project, coder=coder),
+        # The parser loads on the first proposal, on the worker thread that runs it.
+        propose_claimant=ClaimantProposer(project).propose,
         export=_export_job(project),
     )
 
 
 def _export_job(project: Project):  # type: ignore[no-untyped-def]
-    """File -> Export to Excel, run on the worker thread (None leaves the action disabled)."""
-    if importlib.util.find_spec("annotator.services.export") is None:
-        return None
-    from annotator.services.export import export_project
+    """File -> Export, run on the worker thread, yielding (sheet, rows) progress steps."""
+    from annotator.services.export import ExportOptions
+    from annotator.services.export_progress import export_steps
 
-    def export_job(out: Path, cancel: Event):  # type: ignore[no-untyped-def]
-        # export_project reports progress through a callback, not by yielding: the task bar
-        # shows "busy" and the summary comes back as the generator's result.
-        return export_project(project, out, cancel=cancel)
-        yield  # makes this a generator, which is what the worker drives
+    def export_job(out: Path, options: ExportOptions, cancel: Event):  # type: ignore[no-untyped-def]
+        return export_steps(project, out, options, cancel)
 
     return export_job
 

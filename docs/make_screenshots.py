@@ -4,7 +4,8 @@
 
 Builds the demo project in a temporary folder, pre-annotates it with the installed spaCy
 model, makes a few decisions a researcher would make (so accepted, suggested and rejected
-entities all show), then photographs the real main window at 1400x900.
+entities all show), then photographs the real main window at 1400x900; then codes three claims in the protest
+article and photographs the claims view with one claim selected.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from annotator.app import make_workspace
-from annotator.domain.model import DocumentStatus
+from annotator.domain.model import DocumentStatus, SpanStatus
+from annotator.domain.spans import sentence_bounds
 from annotator.services.browse import Browser
+from annotator.services.claims import ClaimCoding
 from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.preannotate import Preannotator, run_to_end
@@ -56,6 +59,41 @@ def prepare(path: Path) -> Project:
     if "six hours" in spans:
         corrections.reject(spans["six hours"].id)  # type: ignore[arg-type]
     return project
+
+
+CLAIMS = (  # (sentence start, claimant, values): what a coder would code in the protest article
+    ("Punjab's Food Minister", "Asad Warraich", {
+        "claimant_type": "government", "form": "statement", "issue": "economy", "position": 1,
+        "quote": "indirect", "justification": "warehouses still full after record imports", "certainty": 3,
+        "frames": ("economic",),
+    }),
+    ("The opposition Awami", "Awami Kissan Party", {
+        "claimant_type": "political_party", "form": "demand", "issue": "economy", "position": -1,
+    }),
+    ("The protest was called", "Chaudhry Rafiq Bajwa", {"form": "protest"}),  # still incomplete
+)
+
+
+def code_claims(project: Project, document: int) -> int:
+    """Tag three claims in the protest article; returns the one to show selected."""
+    browser, corrections = Browser(project), Corrections(project, coder="ayesha")
+    coding = ClaimCoding(project, coder="ayesha")
+    text = browser.bundle(document).document.text  # type: ignore[arg-type]
+    first = None
+    for opening, claimant, values in CLAIMS:
+        start = text.index(opening)
+        spans = {s.text: s for s in browser.spans(document)}  # type: ignore[arg-type]
+        speaker = spans.get(claimant)
+        if speaker is None:
+            at = text.index(claimant)
+            speaker = corrections.create(document, at, at + len(claimant), "PERSON").after  # type: ignore[arg-type]
+        elif speaker.status is not SpanStatus.ACCEPTED:
+            speaker = corrections.accept(speaker.id).after  # type: ignore[arg-type]
+        claim = coding.create(document, start, sentence_bounds(text, start)[1]).after  # type: ignore[arg-type]
+        for name, value in {"claimant": speaker.id, **values}.items():  # type: ignore[union-attr]
+            coding.set_value(claim.id, name, value)  # type: ignore[union-attr]
+        first = first or claim.id  # type: ignore[union-attr]
+    return first  # type: ignore[return-value]
 
 
 def window_on(project: Project, document: int, select: str | None) -> MainWindow:
@@ -94,6 +132,14 @@ def main() -> None:
 
         window = window_on(project, ids[2], select="Chaudhry Rafiq Bajwa")
         window.grab().save(str(DOCS / "screenshot-main.png"))
+        selected_claim = code_claims(project, ids[2])
+
+        window.close()
+        window = window_on(project, ids[2], select=None)
+        window.claim_controller.select(selected_claim)  # shows the Claims tab and its editor
+        for _ in range(3):
+            QApplication.processEvents()
+        window.grab().save(str(DOCS / "screenshot-claims.png"))
 
         dialog = ShortcutDialog(window.codebook, window)
         dialog.resize(640, 900)

@@ -29,12 +29,17 @@ FILE = (
     Command("import_files", "&Import Files…", ("Ctrl+I",),
             "Import articles (txt, html, docx, pdf, csv, xlsx, jsonl)"),
     Command("import_folder", "Import &Folder…", ("Ctrl+Shift+I",), "Import every article in a folder"),
-    Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel"),
+    Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel or CSV"),
+    Command("export_codebook", "Export Code&book…", (), "Save the codebook as a JSON file to share"),
+    Command("import_codebook", "Import Codeboo&k…", (),
+            "Adopt a codebook from a JSON file (coded values in use are kept)"),
     Command("quit", "&Quit", ("Ctrl+Q",), "Quit Annotator (everything is saved already)"),
 )
 EDIT = (
-    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the document list by title or file name"),
+    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the document list by words of the articles, title or file name"),
     Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
+    Command("codebook", "Code&book…", (),
+            "Edit the claim variables and their values (asks before removing coded values)"),
 )
 ANNOTATE = (
     Command("accept", "&Accept", ("Return", "Enter"),
@@ -60,7 +65,25 @@ ANNOTATE = (
             "Run spaCy on this document (replaces its undecided suggestions)"),
     Command("preannotate_unprocessed", "Pre-annotate &Unprocessed Documents", ("Ctrl+Shift+R",),
             "Run spaCy on every document not yet processed with the current model and patterns"),
-    Command("cancel_task", "&Cancel Background Task", (), "Stop the running import or pre-annotation"),
+    Command("cancel_task", "&Cancel Background Task", (),
+            "Stop the running import, pre-annotation or export"),
+)
+CLAIMS = (
+    Command("new_claim", "&New Claim", ("C",),
+            "Make a claim of the selected words and start coding it (the claimant is proposed)"),
+    Command("select_sentence", "Select &Sentence", ("S",),
+            "Select the sentence around the selection or the caret; again adds the next sentence"),
+    Command("set_claim_span", "Set Claim S&pan", ("Shift+C",),
+            "Move the selected claim to the selected words"),
+    Command("code_claim", "&Code the Claim", ("E",),
+            "Move the keyboard into the claim's editor: Tab between variables, Esc comes back"),
+    Command("confirm_claimant", "Con&firm Proposed Claimant", (),
+            "Keep the proposed claimant (Enter in the claimant box does the same)"),
+    Command("mark_reviewed", "Mark Claim &Reviewed", (),
+            "Clear the claim's review flag, raised when an entity it links to changed"),
+    Command("delete_claim", "&Delete Claim", ("Delete", "Backspace"),
+            "Remove the selected claim (when no entity is selected)"),
+    Command("deselect_claim", "Deselect Claim", ("Escape",), "Deselect the claim"),
 )
 VIEW = (
     Command("show_rejected", "Show &Rejected Suggestions", ("Ctrl+H",),
@@ -82,7 +105,14 @@ NEEDS_ENTITY = (
     "accept", "reject", "delete", "clear_selection", "grow_start", "shrink_start", "grow_end", "shrink_end",
     "label_everywhere", "add_pattern",
 )
-NEEDS_DOCUMENT = ("next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document")
+NEEDS_DOCUMENT = (
+    "next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document", "new_claim",
+    "select_sentence",
+)
+NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewed")
+#: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
+#: so one key never has two meanings at once.
+NEEDS_CLAIM_ONLY = ("delete_claim", "deselect_claim")
 
 
 class WindowActions:
@@ -92,7 +122,7 @@ class WindowActions:
         self.window = window
         self.actions: dict[str, QAction] = {}
         self.label_actions: dict[str, QAction] = {}
-        for group in (FILE, EDIT, ANNOTATE, VIEW, HELP):
+        for group in (FILE, EDIT, ANNOTATE, CLAIMS, VIEW, HELP):
             for command in group:
                 self.actions[command.name] = self._make(command)
         self.undo = undo_stack.createUndoAction(window, "&Undo")
@@ -142,12 +172,14 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addActions([a["import_files"], a["import_folder"], a["export"]])
         file_menu.addSeparator()
+        file_menu.addActions([a["export_codebook"], a["import_codebook"]])
+        file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([a["find"], a["coder_name"]])
+        edit.addActions([a["find"], a["coder_name"], a["codebook"]])
 
         annotate = bar.addMenu("&Annotate")
         annotate.addMenu(self.label_menu)
@@ -162,6 +194,13 @@ class WindowActions:
         annotate.addAction(a["mark_done"])
         annotate.addSeparator()
         annotate.addActions([a["preannotate_document"], a["preannotate_unprocessed"], a["cancel_task"]])
+
+        claims = bar.addMenu("&Claims")
+        claims.addActions([a["select_sentence"], a["new_claim"], a["set_claim_span"], a["code_claim"]])
+        claims.addSeparator()
+        claims.addActions([a["confirm_claimant"], a["mark_reviewed"], a["delete_claim"]])
+        claims.addSeparator()
+        claims.addAction(a["codebook"])
 
         view = bar.addMenu("&View")
         view.addAction(a["show_rejected"])

@@ -2,8 +2,11 @@
 
 Fills come from the highlighter; outlines (dashed for suggestions, solid for the selected
 entity) are painted over the text here, because a character format cannot draw a box.
+Claims are underlined by the highlighter (so entity fills stay visible under them); the
+selected claim gets a band under its lines and a bar in the left margin, and its claimant
+entity a dashed frame in the same colour.
 The view knows positions and looks, not rules: it reports clicks, text selections and
-context-menu requests, and the controller decides what they mean.
+context-menu requests, and the controllers decide what they mean.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QPainter, QPaintEvent, QPen, QTextBlock
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.domain.ids import SpanId
+from annotator.domain.ids import ClaimId, SpanId
 from annotator.domain.model import EntitySpan, SpanStatus
-from annotator.ui.highlighter import EntityHighlighter
+from annotator.ui.highlighter import CLAIM_COMPLETE, CLAIM_INCOMPLETE, EntityHighlighter
 from annotator.ui.offsets import TextOffsets
 from annotator.ui.span_index import BlockIndex, Range
 from annotator.ui.span_styles import SpanStyles
@@ -28,6 +31,7 @@ _FULL_REHIGHLIGHT = 64
 
 class ArticleView(QPlainTextEdit):
     span_clicked = Signal(object)  # SpanId, or None for a click beside any entity
+    claim_clicked = Signal(object)  # ClaimId: a click in a claim's words, off any entity (or Alt+click)
     text_selected = Signal()  # the reader selected some text
     context_menu_wanted = Signal(QPoint, object)  # global position, SpanId or None
 
@@ -51,6 +55,9 @@ class ArticleView(QPlainTextEdit):
         self.show_rejected = False
         self.spans: dict[SpanId, EntitySpan] = {}
         self.selected: SpanId | None = None
+        self.selected_claim: ClaimId | None = None
+        self.claimant: SpanId | None = None  # the selected claim's claimant entity, framed
+        self._claims: list[Range] = []
         self.selectionChanged.connect(self._on_selection_changed)
 
     # -- content ---------------------------------------------------------------------------
@@ -67,6 +74,7 @@ class ArticleView(QPlainTextEdit):
         self.index = BlockIndex(self.offsets)
         self.index.rebuild(self._visible_ranges())
         self.highlighter.set_layers(self.index)
+        self._claims, self.selected_claim, self.claimant = [], None, None
         self.setPlainText(text)
 
     def clear_document(self) -> None:
@@ -102,7 +110,36 @@ class ArticleView(QPlainTextEdit):
 
     def set_claim_ranges(self, ranges: Iterable[Range]) -> None:
         """Claims layer (drawn as an underline that leaves entity fills visible)."""
-        self.highlighter.set_claim_ranges(ranges)
+        # Longest first: where claims nest, the innermost is filed last, so a click finds it.
+        claims = sorted(ranges, key=lambda r: r.start - r.end)
+        if claims != self._claims or len(self.highlighter.claims) != len(claims):
+            # Only when they changed: an entity edit must not cost a whole-document rehighlight.
+            self._claims = claims
+            self.highlighter.set_claim_ranges(claims)
+        self.viewport().update()
+
+    def show_claims(self, claims: Iterable[tuple[ClaimId, int, int, bool]]) -> None:
+        """The document's claims as (id, start, end, complete)."""
+        self.set_claim_ranges(
+            Range(claim_id, start, end, CLAIM_COMPLETE if complete else CLAIM_INCOMPLETE)
+            for claim_id, start, end, complete in claims
+        )
+
+    def select_claim(self, claim_id: ClaimId | None, claimant: SpanId | None, scroll: bool = True) -> None:
+        """Emphasise one claim (and frame its claimant), bringing it into view."""
+        newly = claim_id != self.selected_claim
+        self.selected_claim, self.claimant = claim_id, claimant
+        qt_range = self.highlighter.claims.qt_range(claim_id) if claim_id is not None else None
+        if scroll and newly and qt_range is not None:
+            self._scroll_into_view(*qt_range)
+        self.viewport().update()
+
+    def claim_at(self, point: QPoint) -> ClaimId | None:
+        position = self.qt_position_at(point)
+        if position is None:
+            return None
+        key = self.highlighter.claims.key_at(position)
+        return None if key is None else ClaimId(int(key))  # type: ignore[call-overload]
 
     def _visible_ranges(self) -> list[Range]:
         ordered = sorted(self.spans.values(), key=lambda s: (s.status is not SpanStatus.REJECTED, s.start))
@@ -186,7 +223,14 @@ class ArticleView(QPlainTextEdit):
     def mouseReleaseEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            self.span_clicked.emit(self.span_at(event.position().toPoint()))
+            point = event.position().toPoint()
+            # An entity wins over the claim around it; Alt+click reaches the claim anyway.
+            alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            span = None if alt else self.span_at(point)
+            self.span_clicked.emit(span)
+            claim = self.claim_at(point) if span is None else None
+            if claim is not None:
+                self.claim_clicked.emit(claim)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.context_menu_wanted.emit(event.globalPos(), self.span_at(event.pos()))
@@ -231,12 +275,37 @@ class ArticleView(QPlainTextEdit):
                 label, status = piece.look  # type: ignore[misc]
                 if piece.key == self.selected:
                     pen: QPen | None = self.styles.selection_pen()
+                elif piece.key == self.claimant and self.selected_claim is not None:
+                    pen = self.styles.claimant_pen()
                 else:
                     pen = self.styles.outline(label, status)
                 if pen is not None:
                     self._outline(painter, block, top_left, piece.start, piece.end, pen)
+            if self.selected_claim is not None:
+                for piece in self.highlighter.claims.pieces(block.blockNumber()):
+                    if piece.key == self.selected_claim:
+                        self._claim_band(painter, block, top_left, piece.start, piece.end)
             block = block.next()
         painter.end()
+
+    def _claim_band(
+        self, painter: QPainter, block: QTextBlock, top_left: QPointF, start: int, end: int
+    ) -> None:
+        """A band under the selected claim's words and a bar beside its lines, in the
+        margin: both below or beside the text, so no entity fill is covered."""
+        color = self.styles.claim_band()
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            first, last = line.textStart(), line.textStart() + line.textLength()
+            left, right = max(start, first), min(end, last)
+            if left >= right:
+                continue
+            x1, x2 = line.cursorToX(left)[0], line.cursorToX(right)[0]
+            bottom = top_left.y() + line.y() + line.height()
+            painter.fillRect(QRectF(top_left.x() + x1, bottom - 1.0, x2 - x1, 3.0), color)
+            margin_x = top_left.x() + line.x() - 13
+            painter.fillRect(QRectF(margin_x, top_left.y() + line.y() + 1, 4.0, line.height() - 1), color)
 
     @staticmethod
     def _outline(

@@ -14,10 +14,12 @@ from threading import Event
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from annotator.domain.ids import DocumentId
+from annotator.services.export import ExportOptions
 from annotator.ui.worker import Task, TaskRunner
 from annotator.ui.workspace import Workspace
 
 _BATCH_MS = 120
+_COUNTED_SHEETS = ("Documents", "Entities", "Claims")
 
 
 class BackgroundJobs(QObject):
@@ -105,16 +107,28 @@ class BackgroundJobs(QObject):
         self.message.emit(text)
 
     # -- export ----------------------------------------------------------------------------
-    def export(self, target: Path) -> Task | None:
+    def export(self, target: Path, options: ExportOptions) -> Task | None:
+        """Export on the worker thread; the task bar shows "Exporting Entities: 20,000 rows"."""
         exporter = self.workspace.export
         if exporter is None:
             return None
         return self.runner.submit(
-            Task("Exporting", lambda cancel: exporter(target, cancel),
-                 on_finished=lambda result: self.message.emit(
-                     f"Exported to {target}" if result is not None else "Export cancelled"),
+            Task("Exporting", lambda cancel: exporter(target, options, cancel),
+                 on_finished=lambda summary: self._on_exported(target, summary),
                  on_failed=self._on_failed)
         )
+
+    def _on_exported(self, target: Path, summary: object) -> None:
+        if summary is None:  # stopped between two progress steps
+            self.message.emit("Export cancelled; nothing was written")
+            return
+        files = getattr(summary, "files", {})
+        if files:
+            self.message.emit(f"Exported to {target}: {len(files)} CSV files")
+            return
+        rows = getattr(summary, "rows", {})
+        detail = ", ".join(f"{name} {count:,}" for name, count in rows.items() if name in _COUNTED_SHEETS)
+        self.message.emit(f"Exported to {target}" + (f" ({detail} rows)" if detail else ""))
 
     def _on_failed(self, message: str) -> None:
         self._flush()

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, Pattern
+from annotator.services.claims import ClaimChange, ClaimCoding
 from annotator.services.corrections import Corrections, SpanChange
 from annotator.services.project import Project
 from annotator.services.ui_support import add_pattern, restore_patterns
@@ -150,3 +151,65 @@ class AddPatternCommand(_AppliedOnce):
 
     def revert(self) -> None:
         restore_patterns(self._project, self.patterns_before)
+
+
+class ClaimChangeCommand(_AppliedOnce):
+    """One claim edit: created, coded, moved, reviewed or deleted."""
+
+    def __init__(
+        self,
+        text: str,
+        change: ClaimChange,
+        coding: ClaimCoding,
+        show: Callable[[ClaimChange], None],
+        report_error: ReportError,
+    ) -> None:
+        super().__init__(text, report_error)
+        self.change = change
+        self._coding = coding
+        self._show = show
+
+    def reapply(self) -> None:
+        self._coding.reapply(self.change)
+        self._show(self.change)
+
+    def revert(self) -> None:
+        self._coding.revert(self.change)
+        self._show(ClaimChange(self.change.document_id, self.change.after, self.change.before))
+
+
+#: Consecutive codings of one variable of one claim merge into one step (arrowing through
+#: a spin box or a list should not take a dozen undos).
+_CODING_ID = 0x436C61
+
+
+class ClaimCodingCommand(ClaimChangeCommand):
+    """One variable coded (or cleared); merges with the next coding of the same variable."""
+
+    def __init__(
+        self,
+        variable: str,
+        text: str,
+        change: ClaimChange,
+        coding: ClaimCoding,
+        show: Callable[[ClaimChange], None],
+        report_error: ReportError,
+    ) -> None:
+        super().__init__(text, change, coding, show, report_error)
+        self.variable = variable
+
+    def id(self) -> int:
+        return _CODING_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, ClaimCodingCommand) or other.variable != self.variable:
+            return False
+        mine, theirs = self.change, other.change
+        if mine.after is None or theirs.before is None or mine.after.id != theirs.before.id:
+            return False
+        self.change = ClaimChange(mine.document_id, mine.before, theirs.after)
+        self.setText(other.text())
+        if mine.before is not None and theirs.after is not None:
+            # Back where it started (coded, then cleared): nothing left to undo.
+            self.setObsolete(mine.before.values == theirs.after.values)
+        return True

@@ -1,4 +1,4 @@
-"""The article's right-click menu: the Annotate commands that fit what is under the mouse."""
+"""The article's right-click menu: the Annotate and Claims commands that fit what is under the mouse."""
 
 from __future__ import annotations
 
@@ -52,6 +52,12 @@ def build_context_menu(
         for label in labels:
             every.addAction(label.name, lambda name=label.name: label_everywhere(selected_text, name))
             patterns.addAction(label.name, lambda name=label.name: add_pattern(selected_text, name))
+    claim_commands = [actions["new_claim"], actions["set_claim_span"]] if selected_text else []
+    claim_commands += [actions["mark_reviewed"], actions["delete_claim"]]
+    shown = [a for a in claim_commands if a.isEnabled()]  # only what applies here
+    if shown:
+        menu.addSeparator()
+        menu.addActions(shown)
     menu.addSeparator()
     menu.addActions([actions["next_pending"], actions["previous_pending"], actions["accept_all"]])
     menu.addSeparator()

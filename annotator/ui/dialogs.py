@@ -9,11 +9,14 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from annotator import __version__
+from annotator.services.export import ExportOptions
+from annotator.ui.export_dialog import ExportChoice, ExportDialog
 
 PROJECT_FILTER = "Annotator projects (*.annotator)"
+CODEBOOK_FILTER = "Codebooks (*.json);;All files (*)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.xlsx *.jsonl);;All files (*)"
 )
@@ -59,9 +62,33 @@ class Prompts:
         path = QFileDialog.getExistingDirectory(self.parent, "Import Folder")
         return Path(path) if path else None
 
-    def export_target(self, suffix: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "Export", f"coding{suffix}", f"*{suffix}")
+    def export_choice(self, project_path: Path) -> ExportChoice | None:
+        dialog = ExportDialog(project_path, self.parent)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def codebook_file_to_export(self, suggested: Path) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", str(suggested), CODEBOOK_FILTER)
         return Path(path) if path else None
+
+    def codebook_file_to_import(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Import Codebook", "", CODEBOOK_FILTER)
+        return Path(path) if path else None
+
+    def confirm_codebook_change(self, summary: str, values_lost: int) -> bool:
+        """Asked before a codebook change removes coded values; says how many will go."""
+        noun = "coded value" if values_lost == 1 else "coded values"
+        answer = QMessageBox.warning(
+            self.parent,
+            "Remove coded values?",
+            f"This change removes {values_lost} {noun} from the claims. This cannot be undone.\n\n"
+            f"{summary}\n\nSave the codebook anyway?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
+
+    def inform(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, title, message)
 
     def confirm_create(self, path: Path) -> bool:
         answer = QMessageBox.question(
@@ -95,6 +122,8 @@ class CannedPrompts(Prompts):
         self.coder = coder
         self.answers = answers
         self.errors: list[tuple[str, str]] = []
+        self.asked: list[tuple[str, int]] = []  # codebook changes confirmed or declined
+        self.informed: list[tuple[str, str]] = []
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -111,8 +140,27 @@ class CannedPrompts(Prompts):
     def folder_to_import(self) -> Path | None:
         return self.answers.get("folder_to_import")  # type: ignore[return-value]
 
-    def export_target(self, suffix: str) -> Path | None:
-        return self.answers.get("export_target")  # type: ignore[return-value]
+    def export_choice(self, project_path: Path) -> ExportChoice | None:
+        """``export_choice``, or just an ``export_target`` exported with default options."""
+        choice = self.answers.get("export_choice")
+        target = self.answers.get("export_target")
+        if choice is None and target is not None:
+            options = ExportOptions(format="csv" if Path(str(target)).suffix == "" else "xlsx")
+            choice = ExportChoice(Path(str(target)), options)
+        return choice  # type: ignore[return-value]
+
+    def codebook_file_to_export(self, suggested: Path) -> Path | None:
+        return self.answers.get("codebook_file_to_export")  # type: ignore[return-value]
+
+    def codebook_file_to_import(self) -> Path | None:
+        return self.answers.get("codebook_file_to_import")  # type: ignore[return-value]
+
+    def confirm_codebook_change(self, summary: str, values_lost: int) -> bool:
+        self.asked.append((summary, values_lost))
+        return bool(self.answers.get("confirm_codebook_change", False))
+
+    def inform(self, title: str, message: str) -> None:
+        self.informed.append((title, message))
 
     def confirm_create(self, path: Path) -> bool:
         return bool(self.answers.get("confirm_create", False))

@@ -31,7 +31,7 @@ class DocumentListPanel(QWidget):
         self._quiet = False  # True while the selection is moved by code, not by the reader
         self._current: DocumentId | None = None
 
-        self.filter_edit = QLineEdit(placeholderText="Filter by title or file name")
+        self.filter_edit = QLineEdit(placeholderText="Filter by words, title or file name")
         self.filter_edit.setObjectName("documentFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.status_box = QComboBox()
@@ -65,9 +65,11 @@ class DocumentListPanel(QWidget):
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         self.table.setColumnWidth(DocumentListModel.STATUS, 28)
-        for column in (DocumentListModel.PENDING, DocumentListModel.ACCEPTED):
+        for column in DocumentListModel.COUNTS:
             header_width = metrics.horizontalAdvance(DocumentListModel.HEADERS[column])
             self.table.setColumnWidth(column, header_width + 18)
+        claims_width = metrics.horizontalAdvance("Claims") + 34  # room for the incomplete mark
+        self.table.setColumnWidth(DocumentListModel.CLAIMS, claims_width)
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)

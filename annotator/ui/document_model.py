@@ -18,6 +18,7 @@ from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, DocumentSummary
 from annotator.services.browse import Browser
 from annotator.services.ui_support import summaries
+from annotator.ui.claim_marks import ClaimState, state_icon
 
 STATUS_TEXT = {
     DocumentStatus.NEW: "New",
@@ -58,14 +59,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentListModel(QAbstractTableModel):
-    STATUS, TITLE, PENDING, ACCEPTED = range(4)
-    HEADERS = ("", "Title", "Pending", "Accepted")
+    STATUS, TITLE, PENDING, ACCEPTED, CLAIMS = range(5)
+    HEADERS = ("", "Title", "Pending", "Accepted", "Claims")
     HEADER_TIPS = (
         "Status: new (empty), in progress (half), done (green)",
         "The article's title",
         "Suggestions still waiting for a decision",
         "Entities accepted so far",
+        "Claims coded; the amber mark says some miss required variables or need review",
     )
+    COUNTS = (PENDING, ACCEPTED, CLAIMS)
 
     def __init__(self, browser: Browser, page_size: int = 200) -> None:
         super().__init__()
@@ -174,16 +177,22 @@ class DocumentListModel(QAbstractTableModel):
                 return summary.suggested or "–"
             if column == self.ACCEPTED:
                 return summary.accepted or "–"
+            if column == self.CLAIMS:
+                return summary.claims or "–"
             return None
         if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
             return self._icons[summary.status]
+        if role == Qt.ItemDataRole.DecorationRole and column == self.CLAIMS and summary.incomplete_claims:
+            return state_icon(ClaimState.INCOMPLETE)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.CLAIMS and summary.claims:
+                return f"{summary.claims} claim(s), {summary.incomplete_claims} incomplete or to review"
             return f"{summary.title}\n{STATUS_TEXT[summary.status]} · document {summary.id}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.PENDING, self.ACCEPTED):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.COUNTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column in (self.PENDING, self.ACCEPTED) and not (
-            summary.suggested if column == self.PENDING else summary.accepted
-        ):
+        counts = {self.PENDING: summary.suggested, self.ACCEPTED: summary.accepted,
+                  self.CLAIMS: summary.claims}
+        if role == Qt.ItemDataRole.ForegroundRole and not counts.get(column, 1):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.FontRole and column == self.PENDING and summary.suggested:
             return self._bold

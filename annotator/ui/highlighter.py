@@ -1,4 +1,4 @@
-"""Paints entity fills (and, for later, claim underlines) one paragraph at a time.
+"""Paints entity fills and claim underlines one paragraph at a time.
 
 A ``QSyntaxHighlighter`` formats each block as Qt lays it out; formats it sets are not part
 of the document, so Qt's own undo history and the text stay untouched (``mergeCharFormat``
@@ -16,6 +16,10 @@ from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from annotator.domain.model import SpanStatus
 from annotator.ui.span_index import BlockIndex, Piece, Range
 from annotator.ui.span_styles import SpanStyles
+
+#: The look of a claim range: complete claims are underlined solid, the others dashed.
+CLAIM_COMPLETE = "complete"
+CLAIM_INCOMPLETE = "incomplete"
 
 
 class EntityHighlighter(QSyntaxHighlighter):
@@ -61,8 +65,8 @@ class EntityHighlighter(QSyntaxHighlighter):
         # Underline each claim without losing the entity fills under it: cut the claim at
         # entity edges and add the underline to whatever format each cut already has.
         live = [p for p in entities if p.look[1] is not SpanStatus.REJECTED]  # type: ignore[index]
-        color = self.styles.claim_underline()
         for claim in claims:
+            color, style = self.styles.claim_underline(complete=claim.look != CLAIM_INCOMPLETE)
             end = min(claim.end, length)
             cuts = {claim.start, end}
             for entity in live:
@@ -70,6 +74,6 @@ class EntityHighlighter(QSyntaxHighlighter):
             edges = sorted(cuts)
             for start, stop in pairwise(edges):
                 fmt = QTextCharFormat(self.format(start))
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineStyle(style)
                 fmt.setUnderlineColor(color)
                 self.setFormat(start, stop - start, fmt)

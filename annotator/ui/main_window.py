@@ -1,8 +1,9 @@
-"""The main window: document list | article | labels and entities, wired to one controller.
+"""The main window: document list | article | labels, entities and claims.
 
 The window composes widgets and connects signals; the rules of editing live in the
-controller, long jobs in ``BackgroundJobs``, keys in ``actions``. It receives everything it
-shows through its constructor (the workspace, settings and prompts come from ``launch``).
+controllers (entities, claims), long jobs in ``BackgroundJobs``, keys in ``actions``. It
+receives everything it shows through its constructor (the workspace, settings and prompts
+come from ``launch``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxL
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import Document, EntitySpan
-from annotator.ui.actions import NEEDS_DOCUMENT, NEEDS_ENTITY, WindowActions
+from annotator.services.codebook import CodebookDiff
+from annotator.ui.actions import NEEDS_CLAIM, NEEDS_CLAIM_ONLY, NEEDS_DOCUMENT, NEEDS_ENTITY, WindowActions
 from annotator.ui.article_header import ArticleHeader
 from annotator.ui.article_view import ArticleView
 from annotator.ui.background import BackgroundJobs
+from annotator.ui.claim_controller import ClaimController
+from annotator.ui.claims_tab import ArticleClaims, ClaimsTab
+from annotator.ui.codebook_actions import CodebookCommands
 from annotator.ui.context_menu import build_context_menu
 from annotator.ui.controller import AnnotationController
 from annotator.ui.dialogs import Prompts
@@ -64,7 +69,7 @@ class MainWindow(QMainWindow):
         self.entity_model = EntityTableModel(self.styles)
         self.entity_panel = EntityPanel(self.entity_model)
         self.label_palette = LabelPalette(self.codebook, self.styles)
-        self.side_tabs = QTabWidget()  # the claims tab goes beside "Entities"
+        self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(self.entity_panel, "Entities")
         self.runner = TaskRunner(self)
@@ -72,6 +77,13 @@ class MainWindow(QMainWindow):
         self.task_bar = TaskBar(self.runner)
         self.coder_label = QLabel()
         self.controller = AnnotationController(workspace, self.undo_stack)
+        self.claim_controller = ClaimController(
+            workspace, self.undo_stack, self.runner, self.controller, self.open_document
+        )
+        self.claims_tab = ClaimsTab(self.claim_controller, self.controller)
+        self.side_tabs.addTab(self.claims_tab, "Claims")
+        self.article_claims = ArticleClaims(self.article, self.claim_controller)
+        self.codebooks = CodebookCommands(self, prompts, lambda: self.workspace)
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
@@ -109,7 +121,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 660, 380])
+        self.splitter.setSizes([350, 610, 440])  # the right: entities, or claims and their editor
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.task_bar)
@@ -146,6 +158,14 @@ class MainWindow(QMainWindow):
         self.jobs.documents_processed.connect(self._on_documents_processed)
         self.jobs.documents_added.connect(self._on_documents_added)
         self.jobs.message.connect(self.show_message)
+        cc = self.claim_controller
+        cc.message.connect(self.show_message)
+        cc.documents_changed.connect(self.document_model.refresh)
+        cc.selection_changed.connect(lambda _claim: self._enable_selection_actions())
+        self.claims_tab.reveal_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.claims_tab))
+        self.claims_tab.leave_wanted.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.codebooks.message.connect(self.show_message)
+        self.codebooks.changed.connect(self.reload_codebook)
         self.runner.started.connect(lambda _name: a["cancel_task"].setEnabled(True))
         self.runner.idle.connect(lambda: a["cancel_task"].setEnabled(False))
 
@@ -173,6 +193,14 @@ class MainWindow(QMainWindow):
             "zoom_in": lambda: self.article.zoomIn(1), "zoom_out": lambda: self.article.zoomOut(1),
             "shortcuts": lambda: ShortcutDialog(self.codebook, self).show(),
             "about": self.prompts.about,
+            "new_claim": lambda: cc.create(self.article.selected_range()),
+            "select_sentence": self.select_sentence,
+            "set_claim_span": lambda: cc.set_span(self.article.selected_range()),
+            "code_claim": self.claims_tab.start_coding, "confirm_claimant": cc.confirm_proposal,
+            "mark_reviewed": cc.mark_reviewed, "delete_claim": cc.delete_selected,
+            "deselect_claim": lambda: cc.select(None),
+            "codebook": self.codebooks.edit, "export_codebook": self.codebooks.export_json,
+            "import_codebook": self.codebooks.import_json,
         }
         for name, slot in triggers.items():
             a[name].triggered.connect(lambda _checked=False, slot=slot, name=name: self._run(name, slot))
@@ -193,14 +221,8 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         self.setWindowTitle(f"{ws.project.path.stem} — Annotator")
         self.coder_label.setText(f"Coder: {ws.coder or '—'}")
-        self.actions.set_labels(self.codebook)
-        self.entity_panel.fit_columns([label.name for label in self.codebook.labels])
-        for name, action in self.actions.label_actions.items():
-            action.triggered.connect(lambda _checked=False, label=name: self.apply_label(label))
-        export = self.actions["export"]
-        export.setEnabled(ws.export is not None)
-        if ws.export is None:
-            export.setToolTip("Export arrives with the export service (use `annotator export` meanwhile)")
+        self._apply_codebook()
+        self.actions["export"].setEnabled(ws.export is not None)
         self.settings.add_recent_project(ws.project.path)
         if document is None:
             document = self.settings.last_document(ws.project.path)
@@ -218,15 +240,33 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.undo_stack.clear()
         self.workspace = self.jobs.workspace = self.controller.workspace = workspace
-        self.codebook = workspace.browser.codebook()
-        self.styles = SpanStyles(self.codebook, self.palette())
-        self.article.set_styles(self.styles)
-        self.entity_model.set_styles(self.styles)
-        self.label_palette.set_codebook(self.codebook, self.styles)
+        self.claim_controller.set_workspace(workspace)
         self.document_model.browser = workspace.browser
         self.document_model.set_filter("", None)
         self._bind_workspace(None)
         old.close()
+
+    def _apply_codebook(self) -> None:
+        """Show the workspace's codebook: label colours and keys, and the claim variables."""
+        self.codebook = self.workspace.browser.codebook()
+        self.styles = SpanStyles(self.codebook, self.palette())
+        self.article.set_styles(self.styles)
+        self.entity_model.set_styles(self.styles)
+        self.label_palette.set_codebook(self.codebook, self.styles)
+        self.actions.set_labels(self.codebook)
+        self.entity_panel.fit_columns([label.name for label in self.codebook.labels])
+        for name, action in self.actions.label_actions.items():
+            action.triggered.connect(lambda _checked=False, label=name: self.apply_label(label))
+        self.claim_controller.set_codebook(self.codebook)
+        self.claims_tab.set_codebook(self.codebook)
+
+    def reload_codebook(self, diff: CodebookDiff) -> None:
+        """The codebook changed (dialog or import): redraw what depends on it."""
+        self._apply_codebook()
+        self.document_model.reload()  # which claims are complete may have changed
+        if diff.removed or diff.changed:
+            # Older claim edits may name variables or values that are gone now.
+            self.undo_stack.clear()
 
     # -- reacting --------------------------------------------------------------------------
     def _on_document_opened(self, document: Document | None, spans: list[EntitySpan]) -> None:
@@ -236,6 +276,7 @@ class MainWindow(QMainWindow):
             self.article.clear_document()
         else:
             self.article.show_document(document.text, spans)
+            self.article_claims.redraw()
         self.entity_model.set_spans(spans)
         self.actions.set_enabled(NEEDS_DOCUMENT, document is not None)
 
@@ -248,7 +289,13 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, span_id: object) -> None:
         self.article.select_span(span_id)  # type: ignore[arg-type]
         self.entity_panel.select_span(span_id)  # type: ignore[arg-type]
-        self.actions.set_enabled(NEEDS_ENTITY, span_id is not None)
+        self._enable_selection_actions()
+
+    def _enable_selection_actions(self) -> None:
+        entity, claim = self.controller.selected is not None, self.claim_controller.selected is not None
+        self.actions.set_enabled(NEEDS_ENTITY, entity)
+        self.actions.set_enabled(NEEDS_CLAIM, claim)
+        self.actions.set_enabled(NEEDS_CLAIM_ONLY, claim and not entity)
 
     def _on_documents_processed(self, document_ids: set[DocumentId]) -> None:
         self.document_model.refresh(document_ids)
@@ -309,10 +356,16 @@ class MainWindow(QMainWindow):
         self.entity_model.show_rejected = show
         self.entity_model.set_spans(self.controller.spans.values())
 
+    def select_sentence(self) -> None:
+        caret = self.article.offsets.to_code_point(self.article.textCursor().position())
+        found = self.claim_controller.sentence_range(self.article.selected_range(), caret)
+        if found is not None:
+            self.article.select_text(*found)
+
     def change_coder(self) -> None:
         name = self.prompts.coder_name(self.workspace.coder)
         if name:
-            self.workspace.corrections.coder = name
+            self.workspace.set_coder(name)
             self.settings.set_coder_name(name)
             self.coder_label.setText(f"Coder: {name}")
 
@@ -323,9 +376,9 @@ class MainWindow(QMainWindow):
 
     def export(self) -> None:
         if self.workspace.export is not None:
-            target = self.prompts.export_target(self.workspace.export_suffix)
-            if target is not None:
-                self.jobs.export(target)
+            choice = self.prompts.export_choice(self.workspace.project.path)
+            if choice is not None:
+                self.jobs.export(choice.target, choice.options)
 
     # -- window events ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

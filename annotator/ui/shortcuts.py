@@ -9,12 +9,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.domain.model import Codebook
-from annotator.ui.actions import ANNOTATE, EDIT, FILE, HELP, VIEW, Command
+from annotator.ui.actions import ANNOTATE, CLAIMS, EDIT, FILE, HELP, VIEW, Command
 
 MOUSE = (
     ("Select text, then a label key", "Create an entity (snapped to whole words)"),
     ("Select text, then click a label", "The same, with the mouse"),
     ("Click an entity", "Select it (the entity list follows, and the other way round)"),
+    ("Click a claim's underlined words (off any entity)", "Select the claim (its row follows)"),
+    ("Alt+click", "Select the claim even on an entity inside it"),
     ("Right-click", "Everything above, plus “label every occurrence” and “add to patterns”"),
     ("Drop files or folders on the window", "Import them"),
 )
@@ -23,6 +25,21 @@ RESIZE_NOTE = (
     "<b>Shift+Right</b> shrinks it there; <b>Ctrl+Shift+Right</b> grows it at its end and "
     "<b>Ctrl+Shift+Left</b> shrinks it there. Accept, Reject and Delete move on to the next "
     "suggestion, so a document can be reviewed with N, Enter and X alone."
+)
+
+
+CLAIM_NOTE = (
+    "A claim is coded in its editor (the Claims tab), one input per variable, saved as you go. "
+    "<b>Tab</b> / <b>Shift+Tab</b> move between the variables and <b>Esc</b> returns to the "
+    "article. Inside the focused input: a value's letter (shown in brackets) picks it, or toggles "
+    "it in a list of several; other letters jump to the first value starting with them; "
+    "<b>Space</b> opens a list (or toggles the current value); <b>Y</b> / <b>N</b> answer a "
+    "yes/no; numbers are typed or stepped with the arrows; dates are YYYY-MM-DD; "
+    "<b>Delete</b> clears. <b>Enter</b> in the claimant box keeps a proposed claimant. "
+    "Consecutive changes to one variable are one undo step."
+)
+SELECTION_NOTE = (
+    "Delete and Esc act on the selected entity; with no entity selected, on the selected claim."
 )
 
 
@@ -55,6 +72,8 @@ def reference_html(codebook: Codebook) -> str:
     annotate = [(_keys(c), c.tip) for c in ANNOTATE if c.keys]
     sections.append(_table("Annotate", annotate))
     sections.append(f"<p>{RESIZE_NOTE}</p>")
+    sections.append(_table("Claims", [(_keys(c), c.tip) for c in CLAIMS if c.keys]))
+    sections.append(f"<p>{CLAIM_NOTE}</p><p>{SELECTION_NOTE}</p>")
     edit = [("<b>Ctrl+Z</b>", "Undo the last change (the menu names it)"),
             ("<b>Ctrl+Shift+Z</b> or <b>Ctrl+Y</b>", "Redo")]
     edit += [(_keys(c), c.tip) for c in (*EDIT, *FILE, *VIEW, *HELP) if c.keys]

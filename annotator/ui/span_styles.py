@@ -19,6 +19,7 @@ from annotator.domain.model import Codebook, SpanStatus
 
 FALLBACK_COLOR = "#BBBBBB"
 CLAIM_UNDERLINE_COLOR = "#555555"
+INCOMPLETE_CLAIM_COLOR = "#BB7700"
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -82,5 +83,22 @@ class SpanStyles:
         suggestion outline, so it stands out whatever the label colour."""
         return QPen(self.palette.color(QPalette.ColorRole.Text), 2.2)
 
-    def claim_underline(self) -> QColor:
-        return QColor("#DDDDDD") if self.dark else QColor(CLAIM_UNDERLINE_COLOR)
+    def claim_underline(self, complete: bool = True) -> tuple[QColor, QTextCharFormat.UnderlineStyle]:
+        """A claim's underline: solid for a complete claim, dashed and amber for one that
+        still misses required variables (or needs review)."""
+        if complete:
+            return (QColor("#DDDDDD") if self.dark else QColor(CLAIM_UNDERLINE_COLOR),
+                    QTextCharFormat.UnderlineStyle.SingleUnderline)
+        amber = QColor(INCOMPLETE_CLAIM_COLOR)
+        return (amber.lighter(130) if self.dark else amber, QTextCharFormat.UnderlineStyle.DashUnderline)
+
+    def claim_band(self) -> QColor:
+        """The band under the selected claim: the theme's selection colour."""
+        return self.palette.color(QPalette.ColorRole.Highlight)
+
+    def claimant_pen(self) -> QPen:
+        """The frame of the selected claim's claimant entity: the band's colour, so the two
+        read as one, and dashed, so it never looks like the selected entity's frame."""
+        pen = QPen(self.claim_band(), 2.0, Qt.PenStyle.CustomDashLine)
+        pen.setDashPattern([2.5, 1.5])
+        return pen

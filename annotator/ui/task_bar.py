@@ -18,7 +18,10 @@ class TaskBar(QWidget):
         self.progress.setTextVisible(True)
         self.cancel_button = QToolButton(text="Cancel")
         self.cancel_button.setObjectName("cancelTask")
-        self.cancel_button.setToolTip("Stop after the current document; finished documents are kept")
+        self.cancel_button.setToolTip(
+            "Stop the task: pre-annotation and import keep the documents finished so far; "
+            "an export writes nothing"
+        )
         self.cancel_button.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
@@ -37,6 +40,9 @@ class TaskBar(QWidget):
         self.show()
 
     def _on_progress(self, step: object) -> None:
+        text = getattr(step, "text", None)  # a step that says what it is doing ("Exporting …")
+        if isinstance(text, str) and self.cancel_button.isEnabled():
+            self.name_label.setText(text)
         done, total = getattr(step, "done", None), getattr(step, "total", None)
         if isinstance(done, int) and isinstance(total, int) and total > 0:
             self.progress.setRange(0, total)

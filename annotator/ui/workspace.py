@@ -13,15 +13,22 @@ from pathlib import Path
 from threading import Event
 from typing import Any
 
+from annotator.domain.ids import DocumentId, SpanId
 from annotator.services.browse import Browser
+from annotator.services.claims import ClaimCoding
+from annotator.services.codebook import CodebookService
 from annotator.services.corrections import Corrections
+from annotator.services.export import ExportOptions
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
 
 #: A long job: given a cancel event, a generator that yields progress and returns a result.
 #: It is created and driven on the worker thread.
 ImportJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
-ExportJob = Callable[[Path, Event], Generator[Any, None, Any]]
+ExportJob = Callable[[Path, ExportOptions, Event], Generator[Any, None, Any]]
+#: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
+#: so the window only ever calls it on the worker thread.
+ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
 
 
 @dataclass
@@ -34,15 +41,22 @@ class Workspace:
     #: Loads spaCy lazily in ``run``; the window only ever calls it on the worker thread.
     preannotator: Preannotator
     import_paths: ImportJob
+    claims: ClaimCoding
+    codebooks: CodebookService
+    #: None leaves claimants to the researcher (no parser installed, or a test that wants none).
+    propose_claimant: ProposeClaimant | None = None
     #: None until the export service exists; File -> Export stays disabled meanwhile.
     export: ExportJob | None = None
-    export_suffix: str = ".xlsx"
     #: A demo project created just now: pre-annotate it in the background once shown.
     preannotate_on_open: bool = False
 
     @property
     def coder(self) -> str:
         return self.corrections.coder or ""
+
+    def set_coder(self, name: str) -> None:
+        """Every service that records who decided takes the new name."""
+        self.corrections.coder = self.claims.coder = self.codebooks.coder = name
 
     def close(self) -> None:
         self.project.close()

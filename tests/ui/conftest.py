@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from annotator.app import app_services, make_workspace
-from annotator.domain.ids import DocumentId
+from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStatus
+from annotator.services.browse import Browser
 from annotator.services.project import Project
 from annotator.storage.repositories import DocumentRepository, SpanRepository
 from annotator.ui.dialogs import CannedPrompts
@@ -48,6 +49,24 @@ def suggest(project: Project, document_id: DocumentId, text: str, label: str, oc
         )
 
 
+class FakeProposer:
+    """Stands in for spaCy's claimant proposal: the persons and organisations of the claim,
+    in text order. Called on the worker thread, like the real one."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.calls: list[tuple[DocumentId, int, int]] = []
+
+    def __call__(self, document_id: DocumentId, start: int, end: int) -> list[SpanId]:
+        self.calls.append((document_id, start, end))
+        spans = sorted(Browser(self.project).spans(document_id), key=lambda s: s.start)
+        return [
+            s.id for s in spans
+            if s.id is not None and s.label in ("PERSON", "ORG") and s.status is not SpanStatus.REJECTED
+            and start <= s.start < end
+        ]
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> AppSettings:
     return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
@@ -67,6 +86,7 @@ def article(project: Project) -> DocumentId:
 @pytest.fixture
 def window(qtbot, project: Project, article: DocumentId, settings: AppSettings) -> Iterator[MainWindow]:
     workspace = make_workspace(project, "tester")
+    workspace.propose_claimant = FakeProposer(project)  # spaCy stays out of the fast tests
     main = MainWindow(workspace, settings, CannedPrompts(), app_services(), document=article)
     qtbot.addWidget(main)
     main.resize(1200, 800)

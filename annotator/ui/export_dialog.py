@@ -1,0 +1,114 @@
+"""File -> Export: what to export (options) and where (an .xlsx file or a folder of CSVs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.model import DocumentStatus
+from annotator.services.export import ExportOptions
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    target: Path
+    options: ExportOptions
+
+
+def with_format(target: Path, options: ExportOptions) -> Path:
+    """An Excel export needs a name ending in .xlsx; a CSV export is a folder."""
+    if options.format == "xlsx" and target.suffix.lower() != ".xlsx":
+        return target.with_name(target.name + ".xlsx")
+    return target
+
+
+class ExportDialog(QDialog):
+    def __init__(self, project_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setObjectName("exportDialog")
+        self.folder = project_path.parent
+        self.stem = project_path.stem
+        self.xlsx = QRadioButton("Excel workbook (.xlsx), one sheet per table")
+        self.csv = QRadioButton("CSV files in a folder, one file per table")
+        self.xlsx.setChecked(True)
+        formats = QButtonGroup(self)
+        formats.addButton(self.xlsx)
+        formats.addButton(self.csv)
+        self.suggestions = QCheckBox("Include undecided and rejected suggestions, not only accepted entities")
+        self.texts = QCheckBox("Include the article texts")
+        self.only_done = QCheckBox("Only documents marked done")
+        self.target = QLineEdit()
+        self.target.setObjectName("exportTarget")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.target, 1)
+        where.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.xlsx)
+        form.addRow("", self.csv)
+        form.addRow("Entities:", self.suggestions)
+        form.addRow("Documents:", self.only_done)
+        form.addRow("", self.texts)
+        form.addRow("Save to:", where)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self.xlsx.toggled.connect(self._suggest_target)
+        self.target.textChanged.connect(self._update_ok)
+        self._suggest_target()
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            include_suggestions=self.suggestions.isChecked(),
+            include_text=self.texts.isChecked(),
+            status=DocumentStatus.DONE if self.only_done.isChecked() else None,
+            format="xlsx" if self.xlsx.isChecked() else "csv",
+        )
+
+    def choice(self) -> ExportChoice | None:
+        text = self.target.text().strip()
+        if not text:
+            return None
+        options = self.options()
+        return ExportChoice(with_format(Path(text).expanduser(), options), options)
+
+    def _suggest_target(self) -> None:
+        name = f"{self.stem}.xlsx" if self.xlsx.isChecked() else f"{self.stem}-export"
+        self.target.setText(str(self.folder / name))
+
+    def _browse(self) -> None:
+        current = self.target.text()
+        if self.xlsx.isChecked():
+            path, _ = QFileDialog.getSaveFileName(self, "Export to", current, "Excel workbook (*.xlsx)")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Export CSV files into", str(self.folder))
+        if path:
+            self.target.setText(path)
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.target.text().strip()))
