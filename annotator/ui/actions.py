@@ -36,7 +36,7 @@ FILE = (
     Command("quit", "&Quit", ("Ctrl+Q",), "Quit Annotator (everything is saved already)"),
 )
 EDIT = (
-    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the document list by words of the articles, title or file name"),
+    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the documents by words, title or file name"),
     Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
     Command("codebook", "Code&book…", (),
             "Edit the claim variables and their values (asks before removing coded values)"),
