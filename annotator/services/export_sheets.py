@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from annotator.domain.codebook import is_complete, missing_required
+from annotator.domain.codebook import missing_required
 from annotator.domain.model import (
     Claim,
     ClaimField,
@@ -169,8 +169,9 @@ class SheetBuilder:
             for field in self.codebook.fields:
                 row.extend(_variable_cells(field, claim.values.get(field.name)))
             missing = missing_required(self.codebook, claim)
+            complete = not missing and not claim.needs_review  # domain.codebook.is_complete
             row += [
-                claim.annotator, claim.updated_at, is_complete(self.codebook, claim),
+                claim.annotator, claim.updated_at, complete,
                 ", ".join(missing) or None, claim.needs_review, claim.review_note or None,
             ]
             yield row
