@@ -83,6 +83,20 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int] | None:
     return touched[0][0], touched[-1][1]
 
 
+def selected_range(
+    text: str, start: int, end: int, snap: bool = True, nothing: str = "select some words first"
+) -> tuple[int, int]:
+    """The range a selection stands for: snapped to whole tokens (unless ``snap`` is off) and
+    validated; SpanError with ``nothing`` as message when it covers no word."""
+    if snap:
+        snapped = snap_to_tokens(text, start, end)
+        if snapped is None:
+            raise SpanError(nothing)
+        start, end = snapped
+    validate_offsets(text, start, end)
+    return start, end
+
+
 def _tokens_near(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # Scan only a window around the selection: long articles stay fast.
     lo = text.rfind("\n", 0, max(0, start - 200)) + 1

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from annotator.domain.codebook import missing_required, normalize_value
-from annotator.domain.errors import CodebookError, SpanError
+from annotator.domain.errors import CodebookError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, Codebook, EntityRef, FieldKind, SpanStatus
-from annotator.domain.spans import snap_to_tokens, validate_offsets
+from annotator.domain.spans import selected_range
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -17,6 +17,8 @@ from annotator.storage.repositories import (
     DocumentRepository,
     SpanRepository,
 )
+
+NO_CLAIM_TEXT = "select the text of the claim first"
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,7 @@ class ClaimCoding:
         """A new claim over [start, end); claims may overlap each other and entities."""
         with self.project.session() as session:
             text = DocumentRepository(session).get(document_id).text
-            if snap:
-                snapped = snap_to_tokens(text, start, end)
-                if snapped is None:
-                    raise SpanError("select the text of the claim first")
-                start, end = snapped
-            validate_offsets(text, start, end)
+            start, end = selected_range(text, start, end, snap, NO_CLAIM_TEXT)
             claim = Claim(
                 document_id=document_id, start=start, end=end, text=text[start:end],
                 annotator=self.coder,
@@ -91,13 +88,7 @@ class ClaimCoding:
     def set_span(self, claim_id: ClaimId, start: int, end: int, snap: bool = True) -> ClaimChange:
         def change(session, _codebook, claim):  # type: ignore[no-untyped-def]
             text = DocumentRepository(session).get(claim.document_id).text
-            s, e = start, end
-            if snap:
-                snapped = snap_to_tokens(text, s, e)
-                if snapped is None:
-                    raise SpanError("select the text of the claim first")
-                s, e = snapped
-            validate_offsets(text, s, e)
+            s, e = selected_range(text, start, end, snap, NO_CLAIM_TEXT)
             return replace(claim, start=s, end=e, text=text[s:e])
 
         return self._edit(claim_id, change)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from annotator.domain.errors import NotFoundError, SpanError
+from annotator.domain.errors import NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import (
     Claim,
@@ -27,7 +27,7 @@ from annotator.domain.spans import (
     find_overlap,
     occurrences,
     resize_by_token,
-    snap_to_tokens,
+    selected_range,
     validate_offsets,
 )
 from annotator.services.project import Project
@@ -69,12 +69,7 @@ class Corrections:
     ) -> SpanChange:
         with self.project.session() as session:
             text = DocumentRepository(session).get(document_id).text
-            if snap:
-                snapped = snap_to_tokens(text, start, end)
-                if snapped is None:
-                    raise SpanError("select some words first")
-                start, end = snapped
-            validate_offsets(text, start, end)
+            start, end = selected_range(text, start, end, snap)
             spans = SpanRepository(session)
             displaced = self._displace(spans, document_id, start, end, ignore=None)
             span = spans.add(
