@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from annotator.domain.codebook import missing_required, normalize_value
 from annotator.domain.errors import CodebookError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
-from annotator.domain.model import Claim, Codebook, EntityRef, FieldKind, SpanStatus
+from annotator.domain.model import Claim, Codebook, DocumentStatus, EntityRef, FieldKind, SpanStatus
 from annotator.domain.spans import selected_range
 from annotator.services.project import Project
 from annotator.storage.repositories import (
@@ -23,11 +23,18 @@ NO_CLAIM_TEXT = "select the text of the claim first"
 
 @dataclass(frozen=True)
 class ClaimChange:
-    """A claim before and after an edit (None where it did not / no longer exists)."""
+    """A claim before and after an edit (None where it did not / no longer exists), and the
+    document's status when the edit changed it (the first claim of a new document)."""
 
     document_id: DocumentId
     before: Claim | None
     after: Claim | None
+    status_before: DocumentStatus | None = None
+    status_after: DocumentStatus | None = None
+
+    def reversed(self) -> ClaimChange:
+        """What undoing it does."""
+        return ClaimChange(self.document_id, self.after, self.before, self.status_after, self.status_before)
 
 
 class ClaimCoding:
@@ -69,6 +76,10 @@ class ClaimCoding:
             }
             claim = replace(claim, values={k: v for k, v in coded.items() if v is not None})
             stored = ClaimRepository(session).add(claim)
+            documents = DocumentRepository(session)
+            if documents.get(document_id).status is DocumentStatus.NEW:  # work on it has begun
+                documents.set_status(document_id, DocumentStatus.IN_PROGRESS)
+                return ClaimChange(document_id, None, stored, DocumentStatus.NEW, DocumentStatus.IN_PROGRESS)
         return ClaimChange(document_id, None, stored)
 
     def set_value(self, claim_id: ClaimId, name: str, value: object) -> ClaimChange:
@@ -107,13 +118,16 @@ class ClaimCoding:
 
     # -- undo / redo ---------------------------------------------------------------------
     def revert(self, change: ClaimChange) -> None:
-        self._put(change.after, change.before)
+        self.reapply(change.reversed())
 
     def reapply(self, change: ClaimChange) -> None:
-        self._put(change.before, change.after)
+        self._put(change.before, change.after, change.status_after)
 
-    def _put(self, current: Claim | None, target: Claim | None) -> None:
+    def _put(self, current: Claim | None, target: Claim | None, status: DocumentStatus | None = None) -> None:
         with self.project.session() as session:
+            claim = target or current
+            if status is not None and claim is not None:
+                DocumentRepository(session).set_status(claim.document_id, status)
             repo = ClaimRepository(session)
             if target is None:
                 if current is not None and current.id is not None:

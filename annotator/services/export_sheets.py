@@ -77,9 +77,9 @@ class SheetBuilder:
     # -- Documents -----------------------------------------------------------------------
     def documents(self) -> Sheet:
         columns = [
-            Column("document_id", INT), Column("title", TXT, 40), Column("source", TXT),
-            Column("author", TXT), Column("url", TXT, 30), Column("published", DAY),
-            Column("status", TXT), Column("word_count", INT), Column("imported_at", MOMENT),
+            Column("document_id", INT), Column("title", TXT, 40), Column("source", TXT, 20),
+            Column("author", TXT, 20), Column("url", TXT, 30), Column("published", DAY),
+            Column("status", TXT, 12), Column("word_count", INT), Column("imported_at", MOMENT),
             Column("original_file", TXT, 24),
             *(Column(f"entities_{s.value}", INT) for s in SpanStatus),
             Column("claims_complete", INT), Column("claims_incomplete", INT),
@@ -107,20 +107,32 @@ class SheetBuilder:
         columns = [
             Column("document_id", INT), Column("document_title", TXT, 30), Column("entity_id", INT),
             Column("start", INT), Column("end", INT), Column("text", TXT, 28), Column("label", TXT, 14),
-            Column("status", TXT), Column("origin", TXT), Column("annotator", TXT, 14),
+            Column("status", TXT, 11), Column("origin", TXT, 9), Column("annotator", TXT, 14),
             Column("model", TXT, 22), Column("last_change", MOMENT), Column("sentence", TXT, 80),
         ]
         return Sheet("Entities", columns, self._entity_rows())
+
+    def _linked_suggestions(self) -> set[int]:
+        """Entities that exported claims link to: listed even while still a suggestion, so
+        that every ``*_entity_id`` of the Claims sheet is found in the Entities sheet."""
+        if self.options.include_suggestions:
+            return set()
+        return {
+            value.span_id for claim in self._claims() for value in claim.values.values()
+            if isinstance(value, EntityRef) and value.span_id is not None
+        }
 
     def _entity_rows(self) -> Iterator[tuple[object, ...]]:
         titles, doc_ids = self.titles, self.doc_ids
         texts: dict[int, str] = {}
         current, text, starts = -1, "", [0]
         sentences: dict[int, str] = {}
-        for n, row in enumerate(self.reports.entity_rows(self.options.span_statuses)):
+        linked = self._linked_suggestions()
+        statuses = self.options.span_statuses + ((SpanStatus.SUGGESTED,) if linked else ())
+        for n, row in enumerate(self.reports.entity_rows(statuses)):
             (doc_id, span_id, start, end, span_text, label, status, origin, coder, model, version,
              changed) = row
-            if doc_id not in doc_ids:
+            if doc_id not in doc_ids or (linked and status == SpanStatus.SUGGESTED and span_id not in linked):
                 continue
             if n % 500 == 0:
                 self.check()
@@ -219,7 +231,7 @@ class SheetBuilder:
     # -- Matrix --------------------------------------------------------------------------
     def matrix(self) -> Sheet:
         labels = [lb.name for lb in self.codebook.labels]
-        columns = [Column("document_id", INT), Column("title", TXT, 40), Column("status", TXT),
+        columns = [Column("document_id", INT), Column("title", TXT, 40), Column("status", TXT, 12),
                    *(Column(label, INT) for label in labels), Column("claims", INT)]
         return Sheet("Matrix", columns, self._matrix_rows(labels))
 

@@ -36,7 +36,12 @@ FILE = (
     Command("quit", "&Quit", ("Ctrl+Q",), "Quit Annotator (everything is saved already)"),
 )
 EDIT = (
-    Command("find", "&Find Document…", ("Ctrl+F",), "Filter the documents by words, title or file name"),
+    Command("find", "&Find…", ("Ctrl+F",),
+            "Find words in the open article: every match is marked; Enter goes to the next one"),
+    Command("find_next", "Find &Next", ("F3",), "Select the next match of the find bar"),
+    Command("find_previous", "Find Pre&vious", ("Shift+F3",), "Select the previous match of the find bar"),
+    Command("find_document", "Find &Document…", ("Ctrl+Shift+F",),
+            "Filter the document list by words, title or file name"),
     Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
     Command("codebook", "Code&book…", (),
             "Edit the claim variables and their values (asks before removing coded values)"),
@@ -179,7 +184,9 @@ class WindowActions:
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo, self.redo])
         edit.addSeparator()
-        edit.addActions([a["find"], a["coder_name"], a["codebook"]])
+        edit.addActions([a["find"], a["find_next"], a["find_previous"], a["find_document"]])
+        edit.addSeparator()
+        edit.addActions([a["coder_name"], a["codebook"]])
 
         annotate = bar.addMenu("&Annotate")
         annotate.addMenu(self.label_menu)

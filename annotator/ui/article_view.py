@@ -49,6 +49,7 @@ class ArticleView(QPlainTextEdit):
         reading.setPointSizeF(reading.pointSizeF() * 1.2)
         self.setFont(reading)
         self.styles = styles
+        self.text = ""  # the stored text (code points), as the services see it
         self.offsets = TextOffsets("")
         self.index = BlockIndex(self.offsets)
         self.highlighter = EntityHighlighter(self.document(), styles, self.index)
@@ -69,6 +70,7 @@ class ArticleView(QPlainTextEdit):
     def show_document(self, text: str, spans: Iterable[EntitySpan]) -> None:
         """Show a new article; every block is highlighted once, as setPlainText lays it out."""
         self.selected = None
+        self.text = text
         self.offsets = TextOffsets(text)
         self.spans = {s.id: s for s in spans if s.id is not None}
         self.index = BlockIndex(self.offsets)

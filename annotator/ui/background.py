@@ -26,6 +26,7 @@ class BackgroundJobs(QObject):
     documents_processed = Signal(object)  # set of DocumentIds the model just finished
     documents_added = Signal(object)  # DocumentIds an import added
     message = Signal(str)
+    report = Signal(str, str)  # title, text: worth more than a status message that fades
 
     def __init__(self, workspace: Workspace, runner: TaskRunner) -> None:
         super().__init__()
@@ -101,6 +102,7 @@ class BackgroundJobs(QObject):
             text += f"; {len(failed)} file(s) failed: " + "; ".join(
                 f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
             )
+            self.report.emit("Some files were not imported", _failure_list(text, failed))
         elif added:
             text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
         self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
@@ -133,3 +135,16 @@ class BackgroundJobs(QObject):
     def _on_failed(self, message: str) -> None:
         self._flush()
         self.message.emit(message[:1].upper() + message[1:])
+
+
+_LISTED_FAILURES = 40
+
+
+def _failure_list(summary: str, failed: Sequence[object]) -> str:
+    """Every file that failed and why (the status bar has room for three, for five seconds)."""
+    head = summary.split(";")[0]
+    lines = [f"{r.path}: {r.reason}" for r in failed[:_LISTED_FAILURES]]  # type: ignore[attr-defined]
+    if len(failed) > _LISTED_FAILURES:
+        lines.append(f"… and {len(failed) - _LISTED_FAILURES:,} more")
+    return f"{head}.\n\nThese files were not imported:\n\n" + "\n".join(lines)
+

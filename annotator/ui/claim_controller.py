@@ -317,6 +317,8 @@ class ClaimController(QObject):
             self.claims_changed.emit(self.ordered())
             if self.selected not in self.claims:
                 self.select(None)
+        if change.status_after is not None:  # the first claim of a new document (or its undo)
+            self.entities.show_status(change.document_id, change.status_after, from_history=False)
         self.documents_changed.emit({change.document_id})
 
     def _show_from_history(self, change: ClaimChange) -> None:

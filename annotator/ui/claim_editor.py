@@ -78,6 +78,7 @@ class ClaimEditor(QWidget):
 
         self.proposal = QLabel()
         self.proposal.setObjectName("proposalState")
+        self.proposal.setWordWrap(True)  # unwrapped, it widened the form past the panel
         self.confirm_button = QPushButton("Confirm")
         self.confirm_button.setObjectName("confirmClaimant")
         self.confirm_button.setToolTip("Keep the proposed claimant (Enter in the claimant box does the same)")

@@ -260,4 +260,4 @@ def make_input(field: ClaimField, parent: QWidget | None = None) -> ClaimInput:
         return NumberInput(field, parent)
     if kind is FieldKind.DATE:
         return TextInput("YYYY-MM-DD", parent)
-    return TextInput("", parent)
+    return TextInput("", parent, store_on_pause=True)

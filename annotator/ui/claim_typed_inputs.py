@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
 
@@ -95,16 +95,28 @@ class NumberInput(QDoubleSpinBox):
         super().keyPressEvent(event)
 
 
+#: Free text is also stored after this pause in typing, so a crash loses no more than the
+#: last second of it (the consecutive stores of one variable are one undo step).
+TEXT_PAUSE_MS = 1000
+
+
 class TextInput(QLineEdit):
-    """Free text (or a date as YYYY-MM-DD), stored on Enter or when the focus leaves."""
+    """Free text (or a date as YYYY-MM-DD), stored on Enter or when the focus leaves, and free
+    text also after a pause in typing (a half-typed date would only be refused)."""
 
     committed = Signal(object)
 
-    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", parent: QWidget | None = None, store_on_pause: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self._stored = ""
         self.editingFinished.connect(self._on_finished)
+        if store_on_pause:
+            self._pause = QTimer(self, singleShot=True, interval=TEXT_PAUSE_MS)
+            self._pause.timeout.connect(self._on_finished)
+            self.textEdited.connect(self._pause.start)
 
     def _on_finished(self) -> None:
         if self.text() != self._stored:

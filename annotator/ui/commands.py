@@ -175,7 +175,7 @@ class ClaimChangeCommand(_AppliedOnce):
 
     def revert(self) -> None:
         self._coding.revert(self.change)
-        self._show(ClaimChange(self.change.document_id, self.change.after, self.change.before))
+        self._show(self.change.reversed())
 
 
 #: Consecutive codings of one variable of one claim merge into one step (arrowing through

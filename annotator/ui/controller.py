@@ -241,10 +241,10 @@ class AnnotationController(QObject):
             DocumentStatusCommand(
                 f"Mark {quoted(document.title or f'document {document.id}')} done",
                 document.id, before, DocumentStatus.DONE, self.workspace.corrections,
-                self._show_status, self.message.emit,
+                self.show_status, self.message.emit,
             )
         )
-        self._show_status(document.id, DocumentStatus.DONE, from_history=False)
+        self.show_status(document.id, DocumentStatus.DONE, from_history=False)
         left = len(self.pending())
         next_id = self._guarded(lambda: self.workspace.browser.next_unfinished(document.id))
         if left:
@@ -253,7 +253,7 @@ class AnnotationController(QObject):
             self.message.emit("Every document is done")
         return next_id
 
-    def _show_status(
+    def show_status(
         self, document_id: DocumentId, status: DocumentStatus, from_history: bool = True
     ) -> None:
         if from_history and (self.document is None or self.document.id != document_id):

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus
 from annotator.ui.document_model import STATUS_TEXT, DocumentListModel
+from annotator.ui.field_keys import FieldKeys
 
 _FILTER_DELAY_MS = 200  # wait for a pause in typing before querying
 
 
 class DocumentListPanel(QWidget):
     document_chosen = Signal(object)  # DocumentId the reader moved to
+    leave_wanted = Signal()  # Enter or Esc in the filter: back to the article
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +36,13 @@ class DocumentListPanel(QWidget):
         self.filter_edit = QLineEdit(placeholderText="Filter by words, title or file name")
         self.filter_edit.setObjectName("documentFilter")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip(
+            "Enter opens the first document shown; Down goes to the list; Esc returns to the article"
+        )
+        self.filter_keys = keys = FieldKeys(self.filter_edit)
+        keys.entered.connect(lambda _forward: self._open_first())
+        keys.escaped.connect(self.leave_wanted)
+        keys.down_pressed.connect(lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.status_box = QComboBox()
         self.status_box.setObjectName("statusFilter")
         self.status_box.addItem("All", None)
@@ -95,6 +104,18 @@ class DocumentListPanel(QWidget):
         data = self.status_box.currentData()  # Qt hands a StrEnum back as a plain str
         status = DocumentStatus(data) if data else None
         self.model.set_filter(self.filter_edit.text().strip(), status)
+
+    def _open_first(self) -> None:
+        """Enter in the filter: the filter applies now; the open document stays when it is
+        shown, else the first document shown opens; then the keyboard goes to the article."""
+        if self._filter_timer.isActive():
+            self._filter_timer.stop()
+            self._apply_filter()
+        shown = self._current is not None and self.model.row_of(self._current) is not None
+        first = self.model.document_id_at(0)
+        if not shown and first is not None:
+            self.document_chosen.emit(first)
+        self.leave_wanted.emit()
 
     def _update_count(self) -> None:
         count = self.model.rowCount()

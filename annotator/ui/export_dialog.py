@@ -42,7 +42,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
-        self.folder = project_path.parent
+        self.folder = project_path.absolute().parent  # "study.xlsx" alone would not say where
         self.stem = project_path.stem
         self.xlsx = QRadioButton("Excel workbook (.xlsx), one sheet per table")
         self.csv = QRadioButton("CSV files in a folder, one file per table")

@@ -31,6 +31,7 @@ from annotator.ui.dialogs import Prompts
 from annotator.ui.document_list import DocumentListPanel
 from annotator.ui.document_model import DocumentListModel
 from annotator.ui.entity_panel import EntityPanel, EntityTableModel
+from annotator.ui.find_bar import FindBar
 from annotator.ui.label_palette import LabelPalette
 from annotator.ui.project_menu import ProjectMenu
 from annotator.ui.settings import AppSettings
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.document_list = DocumentListPanel(self.document_model)
         self.header = ArticleHeader()
         self.article = ArticleView(self.styles)
+        self.find_bar = FindBar(self.article)
         self.entity_model = EntityTableModel(self.styles)
         self.entity_panel = EntityPanel(self.entity_model)
         self.label_palette = LabelPalette(self.codebook, self.styles)
@@ -93,7 +95,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.show_rejected(settings.show_rejected())
         self._bind_workspace(document)
-        self._restore_layout()
+        settings.restore_window(self, self.splitter)
 
     # -- layout ----------------------------------------------------------------------------
     def _lay_out(self) -> None:
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
         centre_layout.addWidget(self.header)
+        centre_layout.addWidget(self.find_bar)
         centre_layout.addWidget(self.article, 1)
 
         side = QWidget()
@@ -127,23 +130,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.task_bar)
         self.statusBar().addPermanentWidget(self.coder_label)
 
-    def _restore_layout(self) -> None:
-        geometry, state, splitter = (
-            self.settings.window_geometry(), self.settings.window_state(), self.settings.splitter_state()
-        )
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 900)
-        if state is not None:
-            self.restoreState(state)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-
     # -- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
         c, a = self.controller, self.actions
         self.document_list.document_chosen.connect(self.open_document)
+        self.document_list.leave_wanted.connect(self.article.setFocus)  # Enter or Esc in the filter
         c.document_opened.connect(self._on_document_opened)
         c.document_updated.connect(self.header.show_document)
         c.spans_changed.connect(self._on_spans_changed)
@@ -158,6 +149,7 @@ class MainWindow(QMainWindow):
         self.jobs.documents_processed.connect(self._on_documents_processed)
         self.jobs.documents_added.connect(self._on_documents_added)
         self.jobs.message.connect(self.show_message)
+        self.jobs.report.connect(self.prompts.inform)
         cc = self.claim_controller
         cc.message.connect(self.show_message)
         cc.documents_changed.connect(self.document_model.refresh)
@@ -173,7 +165,9 @@ class MainWindow(QMainWindow):
             "new_project": self.projects.new_project, "open_project": self.projects.choose_project,
             "import_files": lambda: self.jobs.import_paths(self.prompts.files_to_import()),
             "import_folder": self.import_folder, "export": self.export, "quit": self.close,
-            "find": self.document_list.focus_filter, "coder_name": self.change_coder,
+            "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
+            "find_previous": lambda: self.find_bar.step(False),
+            "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
             "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
             "next_pending": c.select_next_pending,
             "previous_pending": lambda: c.select_next_pending(forward=False),

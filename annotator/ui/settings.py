@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
 MAX_RECENT = 8
 
@@ -104,6 +105,18 @@ class AppSettings:
     def splitter_state(self) -> QByteArray | None:
         value = self._get("window/splitter")
         return value if isinstance(value, QByteArray) else None
+
+    def restore_window(self, window: QMainWindow, splitter: QSplitter) -> None:
+        """Size, toolbars and panel widths as the reader left them (1400x900 the first time)."""
+        geometry, state, panels = self.window_geometry(), self.window_state(), self.splitter_state()
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        else:
+            window.resize(1400, 900)
+        if state is not None:
+            window.restoreState(state)
+        if panels is not None:
+            splitter.restoreState(panels)
 
     def show_rejected(self) -> bool:
         return self._get_str("view/show_rejected") == "1"

@@ -38,6 +38,16 @@ CLAIM_NOTE = (
     "<b>Delete</b> clears. <b>Enter</b> in the claimant box keeps a proposed claimant. "
     "Consecutive changes to one variable are one undo step."
 )
+FIND_NOTE = (
+    "<b>Ctrl+F</b> opens the find bar above the article (words selected in the article are "
+    "searched at once). Typing marks every match, ignoring case, and selects the first one. "
+    "<b>Enter</b> goes to the match (then the next ones; <b>Shift+Enter</b> goes back) and hands "
+    "the keyboard to the article, so a label key labels the found words; while the bar is open, "
+    "<b>Enter</b> in the article walks on to the next match unless an entity is selected. "
+    "<b>Esc</b> closes the bar and keeps the found words selected. In the document filter, "
+    "<b>Enter</b> opens the first document shown, <b>Down</b> goes to the list and <b>Esc</b> "
+    "returns to the article."
+)
 SELECTION_NOTE = (
     "Delete and Esc act on the selected entity; with no entity selected, on the selected claim."
 )
@@ -74,9 +84,12 @@ def reference_html(codebook: Codebook) -> str:
     sections.append(f"<p>{RESIZE_NOTE}</p>")
     sections.append(_table("Claims", [(_keys(c), c.tip) for c in CLAIMS if c.keys]))
     sections.append(f"<p>{CLAIM_NOTE}</p><p>{SELECTION_NOTE}</p>")
+    finding = [c for c in EDIT if c.name.startswith("find")]
+    sections.append(_table("Find", [(_keys(c), c.tip) for c in finding]))
+    sections.append(f"<p>{FIND_NOTE}</p>")
     edit = [("<b>Ctrl+Z</b>", "Undo the last change (the menu names it)"),
             ("<b>Ctrl+Shift+Z</b> or <b>Ctrl+Y</b>", "Redo")]
-    edit += [(_keys(c), c.tip) for c in (*EDIT, *FILE, *VIEW, *HELP) if c.keys]
+    edit += [(_keys(c), c.tip) for c in (*EDIT, *FILE, *VIEW, *HELP) if c.keys and c not in finding]
     sections.append(_table("Files, editing and view", edit))
     sections.append(_table("Mouse", [(escape(a), b) for a, b in MOUSE]))
     sections.append("<p>Every change is saved the moment you make it; there is no Save command.</p>")

@@ -61,6 +61,14 @@ def test_import_exits_1_when_a_file_fails_but_keeps_the_others(tmp_path: Path, a
     assert stats["documents"] == 2
 
 
+def test_a_damaged_pdf_is_one_line_without_the_pdf_library_s_notes(tmp_path: Path, articles: Path) -> None:
+    (articles / "garbage.pdf").write_bytes(b"\xcc\xcd not a pdf at all " * 40)
+    result = annotator("import", tmp_path / "study.annotator", articles)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "garbage.pdf: cannot read this PDF" in lines[0], result.stderr
+
+
 def test_stats_json_shape(tmp_path: Path, articles: Path) -> None:
     project = tmp_path / "study.annotator"
     annotator("import", project, articles)

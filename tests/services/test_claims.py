@@ -106,3 +106,28 @@ def test_document_list_counts_incomplete_claims(project: Project, doc: DocumentI
     coding.set_value(first.id, "claimant", sharif.id)  # type: ignore[union-attr]
     (summary,) = Browser(project).page()
     assert (summary.claims, summary.incomplete_claims) == (2, 1)
+
+
+def test_the_first_claim_puts_a_new_document_in_progress_and_its_undo_takes_it_back(
+    project: Project, doc: DocumentId
+) -> None:
+    from annotator.domain.model import DocumentStatus
+
+    def status() -> DocumentStatus:
+        with project.session() as session:
+            return DocumentRepository(session).get(doc).status
+
+    coding = ClaimCoding(project, coder="ayesha")
+    first = coding.create(doc, 0, TEXT.index(" Asim"))
+    assert (first.status_before, first.status_after, status()) == (
+        DocumentStatus.NEW, DocumentStatus.IN_PROGRESS, DocumentStatus.IN_PROGRESS)
+    second = coding.create(doc, TEXT.index("Asim"), len(TEXT))
+    assert second.status_after is None  # already in progress: left alone
+    coding.revert(second)
+    coding.revert(first)
+    assert status() is DocumentStatus.NEW and coding.claims(doc) == []
+    coding.reapply(first)
+    assert status() is DocumentStatus.IN_PROGRESS and len(coding.claims(doc)) == 1
+    Corrections(project).set_document_status(doc, DocumentStatus.DONE)
+    assert coding.create(doc, TEXT.index("Asim"), len(TEXT)).status_after is None
+    assert status() is DocumentStatus.DONE  # a claim added to a done document keeps it done

@@ -207,3 +207,36 @@ def test_claim_counts_follow_the_domain_rule(project: Project, coded: dict[str, 
     assert project_stats(project)["claims_incomplete"] == 2
     claim = next(r for r in rows(out, "Claims") if r["claim_id"] == coded["claim"])
     assert (claim["claimant"], claim["claimant_entity_id"], claim["needs_review"]) == ("Sharif", None, 1)
+
+
+def test_an_entity_a_claim_links_to_is_exported_even_as_a_suggestion(
+    project: Project, coded: dict[str, int], tmp_path: Path
+) -> None:
+    """The claimant proposal may link an undecided suggestion: the claim's entity id must still
+    be found in the Entities sheet of an export of accepted entities."""
+    with project.session() as session:
+        start = EVIL.index("evil")
+        other = SpanRepository(session).add(EntitySpan(
+            document_id=coded["evil"], start=start, end=start + 4, text="evil", label="ORG",
+            origin=SpanOrigin.MODEL, status=SpanStatus.SUGGESTED, model_name="m", model_version="1"))
+    ClaimCoding(project, coder="ayesha").set_value(coded["claim"], "claimant", other.id)  # type: ignore[arg-type]
+    out = tmp_path / "linked.xlsx"
+    export_project(project, out)
+    entities = {r["entity_id"]: r for r in rows(out, "Entities")}
+    assert entities[other.id]["status"] == "suggested"
+    assert "cmd" not in {r["text"] for r in entities.values()}  # other suggestions stay out
+    claim = next(c for c in rows(out, "Claims") if c["claim_id"] == coded["claim"])
+    assert claim["claimant_entity_id"] == other.id
+    matrix = {r["document_id"]: r for r in rows(out, "Matrix")}
+    assert matrix[coded["evil"]]["ORG"] == 0  # the counts stay those of accepted entities
+
+
+def test_short_code_columns_are_narrow(project: Project, coded: dict[str, int], tmp_path: Path) -> None:
+    """Status and origin hold one short word: no 40-character columns to scroll past."""
+    out = tmp_path / "widths.xlsx"
+    export_project(project, out)
+    workbook = load_workbook(out)
+    for sheet, name in [("Documents", "status"), ("Entities", "status"), ("Entities", "origin"), ("Matrix", "status")]:
+        ws = workbook[sheet]
+        letter = next(c.column_letter for c in ws[1] if c.value == name)
+        assert ws.column_dimensions[letter].width <= 12, (sheet, name)

@@ -113,6 +113,24 @@ def test_files_dropped_on_the_window_are_imported(qtbot, window, tmp_path: Path)
     assert "Imported 2 documents" in window.statusBar().currentMessage()
 
 
+def test_files_that_fail_to_import_are_listed_in_full(qtbot, window, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Storm in Karachi\n\nRain fell all day.", encoding="utf-8")
+    for name in ("a.pdf", "b.pdf", "c.pdf", "d.pdf"):
+        (folder / name).write_bytes(b"not a pdf " * 20)
+    (folder / "e.docx").write_bytes(b"PK not really a docx")
+    with qtbot.waitSignal(window.runner.idle, timeout=20_000):
+        window.jobs.import_paths([folder])
+    assert "5 file(s) failed" in window.statusBar().currentMessage()
+    [(title, text)] = window.prompts.informed
+    assert title == "Some files were not imported"
+    assert text.startswith("Imported 1 document.")
+    for name in ("a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.docx"):
+        assert str(folder / name) in text
+    assert "is not a Word .docx file" in text
+
+
 def test_export_runs_on_the_worker_and_writes_the_workbook(qtbot, window, tmp_path: Path) -> None:
     target = tmp_path / "coding.xlsx"
     window.prompts.answers["export_target"] = target

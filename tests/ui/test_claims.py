@@ -331,3 +331,58 @@ def test_the_shortcut_reference_lists_the_claim_keys(window) -> None:
     for text in ("<b>C</b>", "<b>S</b>", "<b>Shift+C</b>", "<b>E</b>", "Make a claim of the selected words",
                  "a value's letter (shown in brackets) picks it", "Alt+click"):
         assert text in html
+
+
+def test_the_proposed_claimant_note_fits_the_editor(qtbot, window, article) -> None:
+    """The note under a proposed claimant wraps: no sideways scrolling, Confirm stays visible."""
+    new_claim_on_sentence(qtbot, window, "met")
+    editor = window.claims_tab.editor
+    qtbot.waitUntil(editor.confirm_button.isVisible, timeout=5000)
+    qtbot.wait(50)  # let the form lay out
+    scroll = editor.form_host.parentWidget().parentWidget()
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert editor.form_host.minimumSizeHint().width() <= scroll.viewport().width()
+    right = editor.confirm_button.mapTo(scroll.viewport(), editor.confirm_button.rect().topRight()).x()
+    assert right <= scroll.viewport().width()
+
+
+def test_free_text_is_stored_after_a_pause_in_typing(qtbot, window, article, project_path, monkeypatch) -> None:
+    """A crash right after typing a memo loses no more than the last moment of it."""
+    from annotator.ui import claim_typed_inputs
+
+    monkeypatch.setattr(claim_typed_inputs, "TEXT_PAUSE_MS", 50)
+    claim = new_claim_on_sentence(qtbot, window, "travelled")
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused_name() == "claimInput_note"
+    press(qtbot, "officials")
+    qtbot.waitUntil(lambda: stored_claims(project_path, article)[0].values.get("note") == "officials", timeout=3000)
+    assert claim.id == stored_claims(project_path, article)[0].id
+    press(qtbot, " too")
+    press(qtbot, Qt.Key.Key_Return)  # stored at once on Enter, one undo step with the pause's
+    assert stored_claims(project_path, article)[0].values["note"] == "officials too"
+    assert window.undo_stack.undoText() == "Code note = officials too"
+    window.actions.undo.trigger()
+    assert window.claim_controller.selected_claim().values.get("note") is None
+    # a date is never stored half-typed
+    window.actions.redo.trigger()
+    date_input = window.claims_tab.editor.inputs["claim_date"]
+    date_input.setFocus()
+    press(qtbot, "2024-0")
+    qtbot.wait(150)
+    assert "claim_date" not in stored_claims(project_path, article)[0].values
+    assert date_input.styleSheet() == ""
+
+
+def test_a_claim_on_a_new_document_puts_it_in_progress_and_undo_puts_it_back(qtbot, window, article) -> None:
+    from annotator.domain.model import DocumentStatus
+
+    assert window.controller.document.status is DocumentStatus.NEW
+    new_claim_on_sentence(qtbot, window, "travelled")
+    assert window.controller.document.status is DocumentStatus.IN_PROGRESS  # the header follows
+    assert window.document_model.summary_at(0).status is DocumentStatus.IN_PROGRESS
+    while window.undo_stack.canUndo():
+        window.actions.undo.trigger()
+    assert window.claim_controller.claims == {}
+    assert window.controller.document.status is DocumentStatus.NEW
+    assert window.document_model.summary_at(0).status is DocumentStatus.NEW

@@ -97,3 +97,12 @@ def test_the_export_dialog_offers_the_options(qtbot, project_path: Path) -> None
     assert dialog.choice().target == project_path.with_name("coding.xlsx")  # type: ignore[union-attr]
     dialog.target.clear()
     assert dialog.choice() is None
+
+
+def test_the_export_dialog_names_a_full_path_for_a_project_opened_by_a_relative_one(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dialog = ExportDialog(Path("study.annotator"))  # as after `annotator study.annotator`
+    qtbot.addWidget(dialog)
+    assert dialog.target.text() == str(tmp_path / "study.xlsx")

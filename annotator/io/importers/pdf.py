@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from annotator.io.importers.fields import document, is_blank
 from annotator.io.importers.options import ImportOptions
 
 PAGE_SEPARATOR = "\n\n"
+# pypdf logs what it repairs ("EOF marker not found"); with no handler anywhere, Python would
+# print that on stderr beside the one-line reason Annotator gives for a file it refuses.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
