@@ -112,27 +112,18 @@ class SheetBuilder:
         ]
         return Sheet("Entities", columns, self._entity_rows())
 
-    def _linked_suggestions(self) -> set[int]:
-        """Entities that exported claims link to: listed even while still a suggestion, so
-        that every ``*_entity_id`` of the Claims sheet is found in the Entities sheet."""
-        if self.options.include_suggestions:
-            return set()
-        return {
-            value.span_id for claim in self._claims() for value in claim.values.values()
-            if isinstance(value, EntityRef) and value.span_id is not None
-        }
-
     def _entity_rows(self) -> Iterator[tuple[object, ...]]:
         titles, doc_ids = self.titles, self.doc_ids
         texts: dict[int, str] = {}
         current, text, starts = -1, "", [0]
         sentences: dict[int, str] = {}
-        linked = self._linked_suggestions()
-        statuses = self.options.span_statuses + ((SpanStatus.SUGGESTED,) if linked else ())
-        for n, row in enumerate(self.reports.entity_rows(statuses)):
+        # Entities that claims link to are listed even while still suggestions, so every
+        # *_entity_id of the Claims sheet is found in the Entities sheet.
+        rows = self.reports.entity_rows(self.options.span_statuses, linked=True)
+        for n, row in enumerate(rows):
             (doc_id, span_id, start, end, span_text, label, status, origin, coder, model, version,
              changed) = row
-            if doc_id not in doc_ids or (linked and status == SpanStatus.SUGGESTED and span_id not in linked):
+            if doc_id not in doc_ids:
                 continue
             if n % 500 == 0:
                 self.check()

@@ -56,10 +56,18 @@ class ReportQueries:
                 values[-1] = None
             yield DocumentRecord(*values)
 
-    def entity_rows(self, statuses: Sequence[SpanStatus], batch: int = 5000) -> Iterator[tuple]:  # type: ignore[type-arg]
+    def entity_rows(
+        self, statuses: Sequence[SpanStatus], linked: bool = False, batch: int = 5000
+    ) -> Iterator[tuple]:  # type: ignore[type-arg]
         """Plain tuples, document and offset order: (document_id, id, start, end, text, label,
-        status, origin, annotator, model_name, model_version, updated_at). The export's hot
-        path, so no domain objects are built."""
+        status, origin, annotator, model_name, model_version, updated_at), of the given
+        statuses, plus (``linked``) any entity a claim links to. The export's hot path, so no
+        domain objects are built."""
+        wanted = EntitySpanRow.status.in_([s.value for s in statuses])
+        if linked:
+            wanted = wanted | EntitySpanRow.id.in_(
+                select(ClaimValueRow.entity_span_id).where(ClaimValueRow.entity_span_id.is_not(None))
+            )
         query = (
             select(
                 EntitySpanRow.document_id, EntitySpanRow.id, EntitySpanRow.start, EntitySpanRow.end,
@@ -69,7 +77,7 @@ class ReportQueries:
             )
             .join(LabelRow, LabelRow.id == EntitySpanRow.label_id)
             .join(CoderRow, CoderRow.id == EntitySpanRow.coder_id, isouter=True)
-            .where(EntitySpanRow.status.in_([s.value for s in statuses]))
+            .where(wanted)
             .order_by(EntitySpanRow.document_id, EntitySpanRow.start)
         )
         connection = self.session.connection()
