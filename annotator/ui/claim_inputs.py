@@ -23,6 +23,7 @@ take them, see ``InputKeys``):
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -151,8 +152,15 @@ class EntityInput(ChoiceInput):
         )
         suffix = {SpanStatus.SUGGESTED: ", suggested", SpanStatus.ACCEPTED: ""}
         self.set_choices([(int(s.id), s.text, None) for s in self._entities])  # type: ignore[arg-type]
+        # The same name often stands several times in an article: number the repeats so the
+        # coder can tell which mention the claim links to (they are in text order).
+        totals = Counter((s.text, s.label) for s in self._entities)
+        seen: Counter[tuple[str, str]] = Counter()
         for index, span in enumerate(self._entities, start=1):  # the label after the name
-            self.setItemText(index, f"{span.text}  · {span.label}{suffix[span.status]}")
+            key = (span.text, span.label)
+            seen[key] += 1
+            nth = f" ({seen[key]} of {totals[key]})" if totals[key] > 1 else ""
+            self.setItemText(index, f"{span.text}  · {span.label}{nth}{suffix[span.status]}")
 
     def show_value(self, value: object) -> None:
         if isinstance(value, EntityRef):
