@@ -20,7 +20,7 @@ from lxml import etree
 
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
-from annotator.io.importers.fields import document, is_blank
+from annotator.io.importers.fields import document, first_line_title, is_blank
 from annotator.io.importers.options import ImportOptions
 
 STRICT_NAMESPACE = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -62,7 +62,8 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
         raise ImportFileError(path, _CANNOT_READ) from exc
     if is_blank(text):
         raise ImportFileError(path, "has no text (the document body is empty)")
-    return [document(path, text, title=title, author=author)]
+    # Most Word files leave the Title property empty: then the first line, as for .txt.
+    return [document(path, text, title=title or first_line_title(text), author=author)]
 
 
 def _title_and_author(word: DocxDocument) -> tuple[str | None, str | None]:

@@ -78,8 +78,14 @@ def test_document_without_text_is_refused(tmp_path: Path) -> None:
     refused(path, "no text")
 
 
-def test_without_core_properties_the_title_is_the_file_stem(tmp_path: Path) -> None:
+def test_without_a_title_property_the_first_line_is_the_title(tmp_path: Path) -> None:
     path = tmp_path / "no_properties.docx"
-    path.write_bytes(made.docx_bytes(made._p("Just text."), core=False))
+    path.write_bytes(made.docx_bytes(made._p("Floods in Sindh") + made._p("Teams arrived."), core=False))
     article = read_one(path)
-    assert (article.text, article.title, article.author) == ("Just text.", "no_properties", None)
+    assert (article.title, article.author) == ("Floods in Sindh", None)
+
+
+def test_a_long_first_line_leaves_the_file_stem_as_title(tmp_path: Path) -> None:
+    path = tmp_path / "no_properties.docx"
+    path.write_bytes(made.docx_bytes(made._p("word " * 60), core=False))
+    assert read_one(path).title == "no_properties"
