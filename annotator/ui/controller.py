@@ -271,6 +271,11 @@ class AnnotationController(QObject):
             )
         )
         self.show_changes(changes)
+        displaced = [d.before.text for c in changes for d in c.displaced if d.before is not None]
+        if displaced:  # say so: a suggestion vanishing silently would look like a bug
+            plural = "s" if len(displaced) > 1 else ""
+            names = ", ".join(quoted(t) for t in displaced)
+            self.message.emit(f"Replaced the suggestion{plural} {names} (Ctrl+Z brings it back)")
 
     def _show_from_history(self, changes: list[SpanChange]) -> None:
         """An undo or redo: go to the document it happened in and select what it restored."""

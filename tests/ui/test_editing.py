@@ -117,6 +117,7 @@ def test_drawing_over_a_suggestion_replaces_it_and_undo_brings_it_back(
     assert saved["Minister Shehbaz Sharif"].status is SpanStatus.ACCEPTED
     assert saved["Shehbaz Sharif"].status is SpanStatus.REJECTED
     assert "Shehbaz Sharif" not in [s.text for s in window.entity_model.rows]
+    assert "Replaced the suggestion" in window.statusBar().currentMessage()
     key(qtbot, view, Qt.Key.Key_Z, CTRL)
     saved = by_text(stored_spans(project_path, article))
     assert "Minister Shehbaz Sharif" not in saved
