@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTab
 from annotator.domain.ids import ClaimId
 from annotator.domain.model import Claim, ClaimField, Codebook, EntityRef, FieldKind
 from annotator.ui.claim_marks import claim_state, state_icon, state_tooltip
+from annotator.ui.row_table import set_up_row_table
 
 Index = QModelIndex | QPersistentModelIndex
 #: The variables most studies look at first; the ones the codebook has become columns.
@@ -140,15 +141,7 @@ class ClaimPanel(QTableView):
         self.claim_model = model
         self.setModel(model)
         self._quiet = False
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        set_up_row_table(self)
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setMinimumSectionSize(22)
         self.fit_columns()

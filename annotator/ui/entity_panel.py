@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTab
 
 from annotator.domain.ids import SpanId
 from annotator.domain.model import EntitySpan, SpanStatus
+from annotator.ui.row_table import set_up_row_table
 from annotator.ui.span_styles import SpanStyles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,15 +151,7 @@ class EntityPanel(QTableView):
         self.entity_model = model
         self.setModel(model)
         self._quiet = False
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        set_up_row_table(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(EntityTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
