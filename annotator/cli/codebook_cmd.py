@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.commands import open_project
 from annotator.services.codebook import CodebookService
-from annotator.services.project import Project
 
 
 def register(sub: Any) -> None:
@@ -31,14 +31,14 @@ def register(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         CodebookService(project).export_json(args.file)
     print(f"Codebook written to {args.file}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         diff = CodebookService(project).import_json(args.file)
     print(diff.describe())
     return 0

@@ -5,11 +5,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from annotator.cli.progress import ProgressBar
 from annotator.services.importing import ImportOptions, Outcome, import_paths
 from annotator.services.project import Project
 from annotator.services.stats import project_stats
+
+
+def open_project(path: Path, create: bool = False) -> Project:
+    """Open a project for a command, saying so on stderr when it had to be upgraded."""
+    project = Project.open_or_create(path) if create else Project.open(path)
+    if project.backup is not None:
+        print(
+            f"annotator: note: {path} was upgraded to the current format; "
+            f"the original is kept as {project.backup}",
+            file=sys.stderr,
+        )
+    return project
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -18,7 +31,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         date_column=args.date_column, source_column=args.source_column,
         url_column=args.url_column, author_column=args.author_column,
     )
-    with Project.open_or_create(args.project) as project:
+    with open_project(args.project, create=True) as project:
         progress: ProgressBar | None = None
         generator = import_paths(project, args.paths, options)
         try:
@@ -51,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         stats = project_stats(project)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))

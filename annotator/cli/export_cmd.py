@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.commands import open_project
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions, export_project
-from annotator.services.project import Project
 
 
 def register(sub: Any) -> None:
@@ -50,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rExporting {sheet}: {rows:,} rows".ljust(50))
             sys.stderr.flush()
 
-    with Project.open(args.project) as project:
+    with open_project(args.project) as project:
         summary = export_project(project, args.out, options, progress)
     if interactive:
         sys.stderr.write("\r" + " " * 50 + "\r")

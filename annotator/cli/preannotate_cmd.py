@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.commands import open_project
 from annotator.cli.progress import ProgressBar
 from annotator.services.preannotate import MODEL_SETTING, Preannotator
-from annotator.services.project import Project
 
 
 def register(sub: Any) -> None:
@@ -40,7 +40,7 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
     if args.processes < 1:
         print("annotator: error: --processes must be 1 or more", file=sys.stderr)
         return 2
-    with Project.open(path) as project:
+    with open_project(path) as project:
         if args.model and args.save_model:
             project.set_setting(MODEL_SETTING, args.model)
         annotator = Preannotator(project, model=args.model)

@@ -224,6 +224,9 @@ class MainWindow(QMainWindow):
             document = ws.browser.first_document()
         self.open_document(document)
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)  # label keys go to the article
+        if ws.project.backup is not None:
+            self.show_message(f"Upgraded this project to the current format; the original is kept "
+                              f"as {ws.project.backup.name}")
         if ws.preannotate_on_open:
             ws.preannotate_on_open = False
             self.jobs.preannotate(None)

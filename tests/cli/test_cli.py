@@ -148,3 +148,23 @@ def test_codebook_export_then_import_reports_changes(tmp_path: Path, articles: P
     broken.write_text("{", encoding="utf-8")
     failed = annotator("codebook", "import", project, broken)
     assert failed.returncode == 2 and "broken.json: not valid JSON" in failed.stderr
+
+
+def test_an_older_project_is_upgraded_with_a_note_naming_the_backup(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from annotator.storage.db import make_engine
+    from annotator.storage.schema import upgrade
+
+    old = tmp_path / "old.annotator"
+    engine = make_engine(old)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO project_info VALUES ('application', 'annotator')"))
+    engine.dispose()
+    first = annotator("stats", old, "--json")
+    assert first.returncode == 0, first.stderr
+    assert "was upgraded to the current format" in first.stderr and ".backup-schema0001-" in first.stderr
+    assert json.loads(first.stdout)["documents"] == 0
+    again = annotator("stats", old, "--json")
+    assert again.stderr == ""
