@@ -1,0 +1,30 @@
+"""Opening a project made by an older Annotator says it was upgraded and where the copy is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from annotator.app import make_workspace
+from annotator.services.project import Project
+from annotator.storage.db import make_engine
+from annotator.storage.schema import upgrade
+from annotator.ui.dialogs import CannedPrompts
+from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import AppSettings
+
+
+def test_the_window_names_the_backup_of_an_upgraded_project(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "old.annotator"
+    engine = make_engine(path)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO project_info VALUES ('application', 'annotator')"))
+    engine.dispose()
+    project = Project.open(path)
+    assert project.backup is not None
+    window = MainWindow(make_workspace(project, "tester"), AppSettings.in_memory(), CannedPrompts())
+    qtbot.addWidget(window)
+    message = window.statusBar().currentMessage()
+    assert "Upgraded this project" in message and project.backup.name in message
