@@ -80,6 +80,8 @@ CLAIMS = (
             "Select the sentence around the selection or the caret; again adds the next sentence"),
     Command("set_claim_span", "Set Claim S&pan", ("Shift+C",),
             "Move the selected claim to the selected words"),
+    Command("next_claim", "Ne&xt Claim", ("]",), "Select the next claim of the document (wraps round)"),
+    Command("previous_claim", "Pre&vious Claim", ("[",), "Select the previous claim of the document"),
     Command("code_claim", "&Code the Claim", ("E",),
             "Move the keyboard into the claim's editor: Tab between variables, Esc comes back"),
     Command("confirm_claimant", "Con&firm Proposed Claimant", (),
@@ -112,7 +114,7 @@ NEEDS_ENTITY = (
 )
 NEEDS_DOCUMENT = (
     "next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document", "new_claim",
-    "select_sentence",
+    "select_sentence", "next_claim", "previous_claim",
 )
 NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewed")
 #: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
@@ -204,6 +206,7 @@ class WindowActions:
 
         claims = bar.addMenu("&Claims")
         claims.addActions([a["select_sentence"], a["new_claim"], a["set_claim_span"], a["code_claim"]])
+        claims.addActions([a["next_claim"], a["previous_claim"]])
         claims.addSeparator()
         claims.addActions([a["confirm_claimant"], a["mark_reviewed"], a["delete_claim"]])
         claims.addSeparator()

@@ -137,6 +137,18 @@ class ClaimController(QObject):
             self.selected = claim_id
             self.selection_changed.emit(claim_id)
 
+    def step(self, step: int) -> None:
+        """Select the next (1) or previous (-1) claim in text order, wrapping round."""
+        ids = [c.id for c in self.ordered()]
+        if not ids:
+            self.message.emit("No claims in this document: select words and press C to add one")
+            return
+        if self.selected in ids:
+            index = (ids.index(self.selected) + step) % len(ids)
+        else:
+            index = 0 if step > 0 else len(ids) - 1
+        self.select(ids[index])
+
     def sentence_range(self, text_range: TextRange | None, cursor: int) -> TextRange | None:
         """The whole sentence(s) around the selection (or the caret, or the selected entity);
         a selection that already covers whole sentences grows by the next one."""

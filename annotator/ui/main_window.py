@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
             "set_claim_span": lambda: cc.set_span(self.article.selected_range()),
             "code_claim": self.claims_tab.start_coding, "confirm_claimant": cc.confirm_proposal,
             "mark_reviewed": cc.mark_reviewed, "delete_claim": cc.delete_selected,
-            "deselect_claim": lambda: cc.select(None),
+            "deselect_claim": lambda: cc.select(None), "next_claim": lambda: cc.step(1),
+            "previous_claim": lambda: cc.step(-1),
             "codebook": self.codebooks.edit, "export_codebook": self.codebooks.export_json,
             "import_codebook": self.codebooks.import_json,
         }
