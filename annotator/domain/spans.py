@@ -212,7 +212,3 @@ def occurrences(text: str, needle: str, whole_words: bool = True) -> list[tuple[
     if whole_words:
         pattern = rf"(?<!\w){pattern}(?!\w)"
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-
-
-def sorted_spans(spans: Sequence[HasOffsets]) -> list[HasOffsets]:
-    return sorted(spans, key=lambda s: (s.start, s.end))

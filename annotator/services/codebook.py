@@ -22,13 +22,12 @@ class CodebookDiff:
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
-    kept: tuple[str, ...] = ()  # in use, missing from an imported codebook, so kept
     values_lost: int = 0
     details: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.kept)
+        return not (self.added or self.removed or self.changed)
 
     def describe(self) -> str:
         if self.is_empty:
@@ -184,4 +183,4 @@ def _diff(old: Codebook, new: Codebook, usage: dict[str, dict[str, int]]) -> Cod
     ):
         changed.append("patterns")
         details.append(f"Patterns changed ({len(old.patterns)} -> {len(new.patterns)}).")
-    return CodebookDiff(tuple(added), tuple(removed), tuple(changed), (), lost, tuple(details))
+    return CodebookDiff(tuple(added), tuple(removed), tuple(changed), lost, tuple(details))

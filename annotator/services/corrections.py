@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -305,7 +304,3 @@ class Corrections:
             documents.set_status(document_id, DocumentStatus.IN_PROGRESS)
             return current, DocumentStatus.IN_PROGRESS
         return None, None
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

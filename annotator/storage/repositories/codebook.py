@@ -18,7 +18,6 @@ from annotator.domain.model import (
 from annotator.storage.orm import (
     CategoryValueRow,
     ClaimFieldRow,
-    ClaimValueRow,
     EntitySpanRow,
     LabelRow,
     PatternRow,
@@ -88,14 +87,6 @@ class CodebookRepository:
             select(LabelRow.name, func.count(EntitySpanRow.id))
             .join(EntitySpanRow, EntitySpanRow.label_id == LabelRow.id, isouter=True)
             .group_by(LabelRow.name)
-        )
-        return {name: n for name, n in rows}
-
-    def values_per_field(self) -> dict[str, int]:
-        rows = self.session.execute(
-            select(ClaimFieldRow.name, func.count(ClaimValueRow.id))
-            .join(ClaimValueRow, ClaimValueRow.field_id == ClaimFieldRow.id, isouter=True)
-            .group_by(ClaimFieldRow.name)
         )
         return {name: n for name, n in rows}
 

@@ -61,10 +61,6 @@ class DocumentRepository:
         )
         return DocumentId(result.inserted_primary_key[0])  # type: ignore[index]
 
-    def id_by_sha256(self, sha256: str) -> DocumentId | None:
-        found = self.session.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
-        return None if found is None else DocumentId(found)
-
     def get(self, document_id: DocumentId) -> Document:
         row = self.session.get(DocumentRow, document_id)
         if row is None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Row, delete, func, insert, select, update
@@ -10,7 +10,6 @@ from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
 from annotator.storage.orm import CoderRow, EntitySpanRow, LabelRow
-from annotator.storage.repositories.codebook import CodebookRepository
 from annotator.storage.repositories.coders import CoderRepository
 
 
@@ -85,27 +84,6 @@ class SpanRepository:
         result = self.session.execute(insert(EntitySpanRow).values(**values))
         return self.get(SpanId(result.inserted_primary_key[0]))  # type: ignore[index]
 
-    def add_many(self, spans: Iterable[EntitySpan]) -> int:
-        """Bulk insert (Core executemany): the fast path for model suggestions."""
-        label_ids = CodebookRepository(self.session).label_ids()
-        coders = CoderRepository(self.session)
-        now = _now()
-        rows = []
-        for s in spans:
-            if s.label not in label_ids:
-                raise CodebookError(f"there is no label {s.label!r} in this project")
-            rows.append(
-                dict(
-                    document_id=s.document_id, start=s.start, end=s.end, text=s.text,
-                    label_id=label_ids[s.label], origin=s.origin.value, status=s.status.value,
-                    coder_id=coders.id_for(s.annotator), model_name=s.model_name,
-                    model_version=s.model_version, created_at=now, updated_at=now,
-                )
-            )
-        if rows:
-            self.session.execute(insert(EntitySpanRow), rows)
-        return len(rows)
-
     def update(self, span: EntitySpan) -> EntitySpan:
         """Write the span's offsets, text, label, status and annotator; stamps updated_at."""
         return self._write(span, _now())
@@ -134,17 +112,6 @@ class SpanRepository:
 
     def delete(self, span_id: SpanId) -> None:
         self.session.execute(delete(EntitySpanRow).where(EntitySpanRow.id == span_id))
-
-    def delete_pending_model(self, document_id: DocumentId) -> int:
-        """Remove the model's undecided suggestions of a document (before a re-run)."""
-        result = self.session.execute(
-            delete(EntitySpanRow).where(
-                EntitySpanRow.document_id == document_id,
-                EntitySpanRow.origin == SpanOrigin.MODEL.value,
-                EntitySpanRow.status == SpanStatus.SUGGESTED.value,
-            )
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def counts(self) -> dict[str, dict[str, int]]:
         """{"by_label": {...}, "by_status": {...}} over the whole project."""
