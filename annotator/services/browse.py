@@ -16,7 +16,6 @@ from annotator.domain.model import (
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
-    CodebookRepository,
     DocumentRepository,
     SpanRepository,
 )
@@ -67,8 +66,7 @@ class Browser:
             return SpanRepository(session).for_document(document_id)
 
     def codebook(self) -> Codebook:
-        with self.project.session() as session:
-            return CodebookRepository(session).codebook()
+        return self.project.codebook()
 
     def first_document(self) -> DocumentId | None:
         with self.project.session() as session:

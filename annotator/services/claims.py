@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from annotator.domain.codebook import missing_required, normalize_value
-from annotator.domain.errors import CodebookError
+from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, Codebook, DocumentStatus, EntityRef, FieldKind, SpanStatus
 from annotator.domain.spans import selected_range
@@ -76,9 +76,7 @@ class ClaimCoding:
             }
             claim = replace(claim, values={k: v for k, v in coded.items() if v is not None})
             stored = ClaimRepository(session).add(claim)
-            documents = DocumentRepository(session)
-            if documents.get(document_id).status is DocumentStatus.NEW:  # work on it has begun
-                documents.set_status(document_id, DocumentStatus.IN_PROGRESS)
+            if DocumentRepository(session).start_work(document_id):  # work on it has begun
                 return ClaimChange(document_id, None, stored, DocumentStatus.NEW, DocumentStatus.IN_PROGRESS)
         return ClaimChange(document_id, None, stored)
 
@@ -173,6 +171,6 @@ class ClaimCoding:
             if isinstance(value, EntityRef) and value.span_id is not None:
                 try:
                     spans.get(value.span_id)
-                except Exception:
+                except NotFoundError:
                     values[name] = EntityRef(None, value.text)
         return replace(claim, values=values)

@@ -89,10 +89,7 @@ class Corrections:
         with self.project.session() as session:
             documents = DocumentRepository(session)
             spans = SpanRepository(session)
-            for document_id in documents.ids():
-                doc_text = documents.texts([document_id])[document_id]
-                if text not in doc_text:
-                    continue
+            for document_id, doc_text in documents.containing(text).items():
                 existing = _live(spans.for_document(document_id))
                 for start, end in occurrences(doc_text, text):
                     if find_overlap(existing, start, end) is not None:
@@ -298,9 +295,6 @@ class Corrections:
         session: Session, document_id: DocumentId
     ) -> tuple[DocumentStatus | None, DocumentStatus | None]:
         """The first decision on a new document moves it to 'in progress'."""
-        documents = DocumentRepository(session)
-        current = documents.get(document_id).status
-        if current is DocumentStatus.NEW:
-            documents.set_status(document_id, DocumentStatus.IN_PROGRESS)
-            return current, DocumentStatus.IN_PROGRESS
+        if DocumentRepository(session).start_work(document_id):
+            return DocumentStatus.NEW, DocumentStatus.IN_PROGRESS
         return None, None

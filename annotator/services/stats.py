@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.domain.codebook import is_complete
 from annotator.services.project import Project
-from annotator.storage.repositories import (
-    ClaimRepository,
-    CodebookRepository,
-    DocumentRepository,
-    SpanRepository,
-)
+from annotator.storage.repositories import DocumentRepository, SpanRepository
+from annotator.storage.repositories.reports import claim_completeness
 
 
 def project_stats(project: Project) -> dict[str, Any]:
     with project.session() as session:
         documents = DocumentRepository(session)
         spans = SpanRepository(session).counts()
-        codebook = CodebookRepository(session).codebook()
-        claims = list(ClaimRepository(session).iter_all())
+        completeness = claim_completeness(session)  # the SQL form of domain is_complete
         by_status = documents.counts_by_status()
-        incomplete = sum(1 for c in claims if not is_complete(codebook, c))
+        incomplete = sum(n for (_doc, complete), n in completeness.items() if not complete)
         return {
             "documents": sum(by_status.values()),
             "documents_by_status": by_status,
@@ -30,6 +24,6 @@ def project_stats(project: Project) -> dict[str, Any]:
                 "by_label": dict(sorted(spans["by_label"].items())),
                 "by_status": spans["by_status"],
             },
-            "claims": len(claims),
+            "claims": sum(completeness.values()),
             "claims_incomplete": incomplete,
         }

@@ -85,6 +85,24 @@ class DocumentRepository:
         )
         return DocumentStatus(previous)
 
+    def start_work(self, document_id: DocumentId) -> bool:
+        """Move a new document to 'in progress' (the first decision on it); True if it moved."""
+        result = self.session.execute(
+            update(DocumentRow)
+            .where(DocumentRow.id == document_id, DocumentRow.status == DocumentStatus.NEW.value)
+            .values(status=DocumentStatus.IN_PROGRESS.value)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def containing(self, needle: str) -> dict[DocumentId, str]:
+        """The texts of the documents in which ``needle`` stands, in one query."""
+        rows = self.session.execute(
+            select(DocumentRow.id, DocumentRow.text)
+            .where(func.instr(DocumentRow.text, needle) > 0)
+            .order_by(DocumentRow.id)
+        )
+        return {DocumentId(i): t for i, t in rows}
+
     def ids(self, text_filter: str = "", status: DocumentStatus | None = None) -> list[DocumentId]:
         self._prepare(text_filter)
         query = self._filtered(select(DocumentRow.id), text_filter, status).order_by(DocumentRow.id)
