@@ -24,7 +24,26 @@ def _show_number(box: QSpinBox | QDoubleSpinBox, value: float) -> None:
     box.blockSignals(False)
 
 
-class ScaleInput(QSpinBox):
+class _EmptyBelowMinimum:
+    """What both spin boxes share: the step below the minimum means "no value", and Delete
+    goes back to it. (Mixed in before the Qt class, so its methods win.)"""
+
+    committed: Signal
+
+    def _on_changed(self, value: float) -> None:
+        self.committed.emit(None if value == self.minimum() else value)  # type: ignore[attr-defined]
+
+    def set_invalid(self, message: str | None) -> None:
+        mark_invalid(self, message)  # type: ignore[arg-type]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and plain(event):
+            self.setValue(self.minimum())  # type: ignore[attr-defined]
+            return
+        super().keyPressEvent(event)  # type: ignore[misc]
+
+
+class ScaleInput(_EmptyBelowMinimum, QSpinBox):
     """Whole steps within the bounds; one step below the minimum shows "—" (no value)."""
 
     committed = Signal(object)
@@ -43,24 +62,12 @@ class ScaleInput(QSpinBox):
     def textFromValue(self, value: int) -> str:
         return f"{value:+d}" if self.signed and value > 0 else str(value)
 
-    def _on_changed(self, value: float) -> None:
-        self.committed.emit(None if value == self.minimum() else value)
-
     def show_value(self, value: object) -> None:
         wanted = self.minimum() if value is None else int(value)  # type: ignore[call-overload]
         _show_number(self, wanted)
 
-    def set_invalid(self, message: str | None) -> None:
-        mark_invalid(self, message)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete and plain(event):
-            self.setValue(self.minimum())
-            return
-        super().keyPressEvent(event)
-
-
-class NumberInput(QDoubleSpinBox):
+class NumberInput(_EmptyBelowMinimum, QDoubleSpinBox):
     """Any number within the bounds (shown without trailing zeros); "—" is no value."""
 
     committed = Signal(object)
@@ -79,20 +86,8 @@ class NumberInput(QDoubleSpinBox):
     def textFromValue(self, value: float) -> str:
         return self.locale().toString(value, "g", 12)
 
-    def _on_changed(self, value: float) -> None:
-        self.committed.emit(None if value == self.minimum() else value)
-
     def show_value(self, value: object) -> None:
         _show_number(self, self.minimum() if value is None else float(value))  # type: ignore[arg-type]
-
-    def set_invalid(self, message: str | None) -> None:
-        mark_invalid(self, message)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete and plain(event):
-            self.setValue(self.minimum())
-            return
-        super().keyPressEvent(event)
 
 
 #: Free text is also stored after this pause in typing, so a crash loses no more than the
