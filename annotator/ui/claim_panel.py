@@ -11,19 +11,18 @@ from datetime import date
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 
 from annotator.domain.ids import ClaimId
 from annotator.domain.model import Claim, ClaimField, Codebook, EntityRef, FieldKind
 from annotator.ui.claim_marks import claim_state, state_icon, state_tooltip
-from annotator.ui.row_table import set_up_row_table
+from annotator.ui.row_table import RowTable
 
 Index = QModelIndex | QPersistentModelIndex
 #: The variables most studies look at first; the ones the codebook has become columns.
@@ -130,24 +129,20 @@ class ClaimTableModel(QAbstractTableModel):
         return None
 
 
-class ClaimPanel(QTableView):
+class ClaimPanel(RowTable):
     """Lists the open document's claims; choosing a row selects that claim."""
 
     claim_chosen = Signal(object)  # ClaimId
 
     def __init__(self, model: ClaimTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(model, parent)
         self.setObjectName("claimPanel")
         self.claim_model = model
-        self.setModel(model)
-        self._quiet = False
-        set_up_row_table(self)
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setMinimumSectionSize(22)
         self.fit_columns()
         model.modelReset.connect(self.fit_columns)
         model.dataChanged.connect(lambda *_changed: self.fit_columns())
-        self.selectionModel().currentRowChanged.connect(self._on_current_row)
         # A click on the row already current still means "this claim" (an entity may have
         # been selected in the article since).
         self.clicked.connect(lambda index: self.claim_chosen.emit(model.rows[index.row()].id))
@@ -166,22 +161,8 @@ class ClaimPanel(QTableView):
             limit = _WIDE_COLUMN if field.kind in (FieldKind.ENTITY, FieldKind.TEXT) else _NARROW_COLUMN
             self.setColumnWidth(column, min(max(metrics.horizontalAdvance(t) for t in texts) + 16, limit))
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._quiet and current.isValid():
-            self.claim_chosen.emit(self.claim_model.rows[current.row()].id)
+    def row_chosen(self, row: int) -> None:
+        self.claim_chosen.emit(self.claim_model.rows[row].id)
 
     def select_claim(self, claim_id: ClaimId | None) -> None:
-        row = self.claim_model.row_of(claim_id)
-        self._quiet = True
-        try:
-            if row is None:
-                self.selectionModel().clear()
-                return
-            index = self.claim_model.index(row, ClaimTableModel.TEXT)
-            self.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        finally:
-            self._quiet = False
+        self.show_row(self.claim_model.row_of(claim_id), ClaimTableModel.TEXT)

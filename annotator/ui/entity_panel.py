@@ -6,18 +6,17 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
 
 from annotator.domain.ids import SpanId
 from annotator.domain.model import EntitySpan, SpanStatus
-from annotator.ui.row_table import set_up_row_table
+from annotator.ui.row_table import RowTable
 from annotator.ui.span_styles import SpanStyles
 
 Index = QModelIndex | QPersistentModelIndex
@@ -140,24 +139,20 @@ def _first_difference(shorter: list[SpanId | None], longer: list[SpanId | None])
     return len(shorter)
 
 
-class EntityPanel(QTableView):
+class EntityPanel(RowTable):
     """Lists the open document's entities; choosing a row selects that entity."""
 
     span_chosen = Signal(object)  # SpanId
 
     def __init__(self, model: EntityTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(model, parent)
         self.setObjectName("entityPanel")
         self.entity_model = model
-        self.setModel(model)
-        self._quiet = False
-        set_up_row_table(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(EntityTableModel.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         self.fit_columns([])
-        self.selectionModel().currentRowChanged.connect(self._on_current_row)
 
     def fit_columns(self, label_names: list[str]) -> None:
         """Room for the longest label name (with its swatch) and for "suggested"."""
@@ -166,22 +161,8 @@ class EntityPanel(QTableView):
         self.setColumnWidth(EntityTableModel.LABEL, widest + 40)
         self.setColumnWidth(EntityTableModel.STATUS, metrics.horizontalAdvance("suggested") + 20)
 
-    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._quiet and current.isValid():
-            self.span_chosen.emit(self.entity_model.rows[current.row()].id)
+    def row_chosen(self, row: int) -> None:
+        self.span_chosen.emit(self.entity_model.rows[row].id)
 
     def select_span(self, span_id: SpanId | None) -> None:
-        row = self.entity_model.row_of(span_id)
-        self._quiet = True
-        try:
-            if row is None:
-                self.selectionModel().clear()
-                return
-            index = self.entity_model.index(row, 0)
-            self.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
-        finally:
-            self._quiet = False
+        self.show_row(self.entity_model.row_of(span_id))
