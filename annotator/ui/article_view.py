@@ -11,11 +11,11 @@ context-menu requests, and the controllers decide what they mean.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import escape
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QPainter, QPaintEvent, QPen, QTextBlock
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QPainter, QPaintEvent, QPen, QTextBlock, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.domain.ids import ClaimId, SpanId
@@ -296,14 +296,7 @@ class ArticleView(QPlainTextEdit):
         """A band under the selected claim's words and a bar beside its lines, in the
         margin: both below or beside the text, so no entity fill is covered."""
         color = self.styles.claim_band()
-        layout = block.layout()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            first, last = line.textStart(), line.textStart() + line.textLength()
-            left, right = max(start, first), min(end, last)
-            if left >= right:
-                continue
-            x1, x2 = line.cursorToX(left)[0], line.cursorToX(right)[0]
+        for line, x1, x2 in _line_pieces(block, start, end):
             bottom = top_left.y() + line.y() + line.height()
             painter.fillRect(QRectF(top_left.x() + x1, bottom - 1.0, x2 - x1, 3.0), color)
             margin_x = top_left.x() + line.x() - 13
@@ -313,17 +306,21 @@ class ArticleView(QPlainTextEdit):
     def _outline(
         painter: QPainter, block: QTextBlock, top_left: QPointF, start: int, end: int, pen: QPen
     ) -> None:
-        layout = block.layout()
         painter.setPen(pen)
         inset = pen.widthF() / 2
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            first, last = line.textStart(), line.textStart() + line.textLength()
-            left, right = max(start, first), min(end, last)
-            if left >= right:
-                continue
-            x1 = line.cursorToX(left)[0]
-            x2 = line.cursorToX(right)[0]
+        for line, x1, x2 in _line_pieces(block, start, end):
             top = top_left.y() + line.y() + inset
             rect = QRectF(top_left.x() + x1 - 1.5, top, x2 - x1 + 3.0, line.height() - 2 * inset)
             painter.drawRoundedRect(rect, 3.0, 3.0)
+
+
+def _line_pieces(block: QTextBlock, start: int, end: int) -> Iterator[tuple[QTextLine, float, float]]:
+    """Each laid-out line of ``block`` that [start, end) (block positions) touches, with the
+    x range of its part of the span."""
+    layout = block.layout()
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        first, last = line.textStart(), line.textStart() + line.textLength()
+        left, right = max(start, first), min(end, last)
+        if left < right:
+            yield line, line.cursorToX(left)[0], line.cursorToX(right)[0]
