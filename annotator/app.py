@@ -28,7 +28,7 @@ def demo_path() -> Path:
 
 def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def]
     """Bind the services the window uses to one open project."""
-    from annotator.ui.workspace import Workspace
+    from annotator.ui.shell.workspace import Workspace
 
     def import_job(paths: Sequence[Path], cancel: Event):  # type: ignore[no-untyped-def]
         return import_paths(project, paths, cancel=cancel)
@@ -59,7 +59,7 @@ def _export_job(project: Project):  # type: ignore[no-untyped-def]
 
 
 def app_services():  # type: ignore[no-untyped-def]
-    from annotator.ui.workspace import AppServices
+    from annotator.ui.shell.workspace import AppServices
 
     return AppServices(
         open_project=Project.open,
@@ -72,7 +72,7 @@ def app_services():  # type: ignore[no-untyped-def]
 
 def open_gui(request: GuiRequest) -> int:
     # Imported here so the command line never pays for (or needs) Qt.
-    from annotator.ui.launch import launch
+    from annotator.ui.shell.launch import launch
 
     return launch(
         project=request.project,

@@ -30,10 +30,10 @@ from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.preannotate import Preannotator, run_to_end
 from annotator.services.project import Project
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
-from annotator.ui.shortcuts import ShortcutDialog
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.settings import AppSettings
+from annotator.ui.shell.shortcuts import ShortcutDialog
 
 DOCS = Path(__file__).resolve().parent
 SIZE = (1400, 900)

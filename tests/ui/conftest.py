@@ -15,9 +15,9 @@ from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStat
 from annotator.services.browse import Browser
 from annotator.services.project import Project
 from annotator.storage.repositories import DocumentRepository, SpanRepository
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.settings import AppSettings
 
 ARTICLE = (
     "Talks in Islamabad\n"

@@ -8,7 +8,7 @@ from PySide6.QtGui import QTextCursor
 from annotator.domain.model import EntitySpan
 from annotator.services.browse import Browser
 from annotator.services.project import Project
-from annotator.ui.article_view import ArticleView
+from annotator.ui.article.article_view import ArticleView
 
 
 def point_of(view: ArticleView, code_point: int, inside: bool = True) -> QPoint:

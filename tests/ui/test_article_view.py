@@ -11,11 +11,11 @@ from PySide6.QtGui import QTextCharFormat
 from annotator.app import app_services
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
-from annotator.ui.context_menu import build_context_menu
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.launch import open_workspace
-from annotator.ui.settings import AppSettings
-from annotator.ui.span_index import Range
+from annotator.ui.article.context_menu import build_context_menu
+from annotator.ui.article.span_index import Range
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.launch import open_workspace
+from annotator.ui.shell.settings import AppSettings
 from tests.ui.conftest import ARTICLE
 
 TEXT = "Prime Minister Shehbaz Sharif said the talks would go on."

@@ -18,8 +18,8 @@ from annotator.services.browse import Browser
 from annotator.services.preannotate import MODEL_SETTING
 from annotator.services.project import Project
 from annotator.services.ui_support import add_pattern
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.main_window import MainWindow
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.main_window import MainWindow
 from tests.ui.conftest import add_document
 
 DOCUMENTS = 200

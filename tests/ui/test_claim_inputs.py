@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.domain.model import ClaimField, EntitySpan, FieldKind, SpanOrigin, SpanStatus
-from annotator.ui.claim_inputs import EntityInput
+from annotator.ui.claims.claim_inputs import EntityInput
 
 
 def span(i: int, start: int, text: str, label: str, status: SpanStatus = SpanStatus.ACCEPTED) -> EntitySpan:

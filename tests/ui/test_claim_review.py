@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 
 from annotator.domain.model import EntityRef
-from annotator.ui.claim_marks import ClaimState, claim_state
-from annotator.ui.claim_panel import ClaimTableModel
-from annotator.ui.document_model import DocumentListModel
+from annotator.ui.claims.claim_marks import ClaimState, claim_state
+from annotator.ui.claims.claim_panel import ClaimTableModel
+from annotator.ui.documents.document_model import DocumentListModel
 from tests.ui.conftest import ARTICLE
 from tests.ui.helpers import click_text, drag_select, key
 from tests.ui.test_claims import FIRST, SECOND, new_claim_on_sentence, stored_claims

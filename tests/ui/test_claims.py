@@ -15,7 +15,7 @@ from annotator.domain.model import Claim, EntityRef
 from annotator.services.claimant import ClaimantProposer
 from annotator.services.claims import ClaimCoding
 from annotator.services.project import Project
-from annotator.ui.shortcuts import reference_html
+from annotator.ui.shell.shortcuts import reference_html
 from tests.ui.conftest import ARTICLE, add_document, suggest
 from tests.ui.helpers import click_text, drag_select, key
 
@@ -275,8 +275,8 @@ def test_claims_are_saved_as_they_go_and_reopen_in_a_new_window(
     qtbot, window, article, project_path, settings
 ) -> None:
     from annotator.app import app_services, make_workspace
-    from annotator.ui.dialogs import CannedPrompts
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.dialogs import CannedPrompts
+    from annotator.ui.shell.main_window import MainWindow
 
     new_claim_on_sentence(qtbot, window, "met")
     qtbot.waitUntil(lambda: not window.claim_controller.proposing, timeout=5000)
@@ -348,7 +348,7 @@ def test_the_proposed_claimant_note_fits_the_editor(qtbot, window, article) -> N
 
 def test_free_text_is_stored_after_a_pause_in_typing(qtbot, window, article, project_path, monkeypatch) -> None:
     """A crash right after typing a memo loses no more than the last moment of it."""
-    from annotator.ui import claim_typed_inputs
+    from annotator.ui.claims import claim_typed_inputs
 
     monkeypatch.setattr(claim_typed_inputs, "TEXT_PAUSE_MS", 50)
     claim = new_claim_on_sentence(qtbot, window, "travelled")

@@ -33,9 +33,9 @@ CHILD = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from annotator.app import make_workspace
     from annotator.services.project import Project
-    from annotator.ui.dialogs import CannedPrompts
-    from annotator.ui.main_window import MainWindow
-    from annotator.ui.settings import AppSettings
+    from annotator.ui.shell.dialogs import CannedPrompts
+    from annotator.ui.shell.main_window import MainWindow
+    from annotator.ui.shell.settings import AppSettings
     from tests.ui.helpers import drag_select
 
     class Bot:  # the little of pytest-qt's qtbot that drag_select uses

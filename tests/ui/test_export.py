@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions
-from annotator.ui.export_dialog import ExportChoice, ExportDialog
+from annotator.ui.export.export_dialog import ExportChoice, ExportDialog
 from tests.ui.conftest import ARTICLE
 
 

@@ -176,7 +176,7 @@ def test_window_commands_on_ctrl_keys_reach_the_window_from_the_filter(qtbot, wi
 
 
 def test_the_shortcut_reference_and_the_edit_menu_list_the_find_keys(window) -> None:
-    from annotator.ui.shortcuts import reference_html
+    from annotator.ui.shell.shortcuts import reference_html
 
     html = reference_html(window.codebook)
     find = html.index("<h3 style='margin-bottom:4px'>Find</h3>")
@@ -188,7 +188,7 @@ def test_the_shortcut_reference_and_the_edit_menu_list_the_find_keys(window) -> 
 
 
 def test_only_the_matches_near_the_visible_text_are_marked(qtbot, window, project, monkeypatch) -> None:
-    from annotator.ui import find_bar
+    from annotator.ui.article import find_bar
 
     monkeypatch.setattr(find_bar, "MAX_MARKED", 5)
     monkeypatch.setattr(find_bar, "_MARKED_ABOVE", 1)

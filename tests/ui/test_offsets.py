@@ -12,9 +12,9 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
 from annotator.services.resources import default_codebook
-from annotator.ui.article_view import ArticleView
-from annotator.ui.offsets import TextOffsets
-from annotator.ui.span_styles import SpanStyles
+from annotator.ui.article.article_view import ArticleView
+from annotator.ui.article.span_styles import SpanStyles
+from annotator.ui.common.offsets import TextOffsets
 from tests.ui.helpers import drag_select, key
 
 MIXED = (

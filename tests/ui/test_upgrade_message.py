@@ -10,9 +10,9 @@ from annotator.app import make_workspace
 from annotator.services.project import Project
 from annotator.storage.db import make_engine
 from annotator.storage.schema import upgrade
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.settings import AppSettings
 
 
 def test_the_window_names_the_backup_of_an_upgraded_project(qtbot, tmp_path: Path) -> None:

@@ -14,12 +14,12 @@ from annotator.domain.model import DocumentStatus
 from annotator.services.browse import Browser
 from annotator.services.preannotate import MODEL_SETTING
 from annotator.services.project import Project
-from annotator.ui.dialogs import CannedPrompts
-from annotator.ui.document_model import DocumentListModel
-from annotator.ui.launch import coder_name, open_workspace
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
-from annotator.ui.shortcuts import reference_html
+from annotator.ui.documents.document_model import DocumentListModel
+from annotator.ui.shell.dialogs import CannedPrompts
+from annotator.ui.shell.launch import coder_name, open_workspace
+from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.settings import AppSettings
+from annotator.ui.shell.shortcuts import reference_html
 from tests.ui.conftest import add_document
 from tests.ui.test_background import blank_model
 

@@ -1,0 +1,1 @@
+"""The article: text view, highlighting, find bar, context menu."""

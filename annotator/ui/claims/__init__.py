@@ -1,0 +1,1 @@
+"""Claims: panel, editor, inputs per variable kind, marks in the text."""

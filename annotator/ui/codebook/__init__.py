@@ -1,0 +1,1 @@
+"""Codebook dialog: labels, claim variables and their values."""

@@ -1,0 +1,1 @@
+"""Small Qt pieces every screen uses: the worker thread, tables, field keys, offsets."""

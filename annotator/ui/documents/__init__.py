@@ -1,0 +1,1 @@
+"""Document list and its Qt item model."""

@@ -1,0 +1,201 @@
+"""The document list as a Qt table model: a thin, paged adapter over ``Browser``.
+
+``rowCount`` is the filtered count (one cheap query), and rows are read a page at a time
+when the view first asks for them, so a project of 10,000 documents opens as fast as one of
+ten and scrolling only ever reads the ~200 rows around what is shown.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+from annotator.domain.ids import DocumentId
+from annotator.domain.model import DocumentStatus, DocumentSummary
+from annotator.services.browse import Browser
+from annotator.services.ui_support import summaries
+from annotator.ui.claims.claim_marks import ClaimState, state_icon
+
+STATUS_TEXT = {
+    DocumentStatus.NEW: "New",
+    DocumentStatus.IN_PROGRESS: "In progress",
+    DocumentStatus.DONE: "Done",
+}
+_MAX_PAGES = 60
+
+
+def status_icon(status: DocumentStatus, size: int = 14) -> QIcon:
+    """An empty ring (new), a half-filled one (in progress), a green disc with a tick (done)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    box = pixmap.rect().adjusted(2, 2, -2, -2)
+    if status is DocumentStatus.DONE:
+        green = QColor("#228833")  # Paul Tol's bright green
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(green)
+        painter.drawEllipse(box)
+        painter.setPen(QPen(QColor("white"), 1.6))
+        x, y = box.left(), box.top()
+        painter.drawPolyline([QPointF(x + 2.5, y + 5.2), QPointF(x + 4.5, y + 7.4), QPointF(x + 8, y + 3)])
+    else:
+        amber = QColor("#CCBB44")  # Paul Tol's bright yellow, darkened by the ring
+        painter.setPen(QPen(QColor("#888888") if status is DocumentStatus.NEW else amber.darker(140), 1.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(box)
+        if status is DocumentStatus.IN_PROGRESS:
+            painter.setBrush(amber)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawPie(box, 90 * 16, 180 * 16)
+    painter.end()
+    return QIcon(pixmap)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    STATUS, TITLE, PENDING, ACCEPTED, CLAIMS = range(5)
+    HEADERS = ("", "Title", "Pending", "Accepted", "Claims")
+    HEADER_TIPS = (
+        "Status: new (empty), in progress (half), done (green)",
+        "The article's title",
+        "Suggestions still waiting for a decision",
+        "Entities accepted so far",
+        "Claims coded; the amber mark says some miss required variables or need review",
+    )
+    COUNTS = (PENDING, ACCEPTED, CLAIMS)
+
+    def __init__(self, browser: Browser, page_size: int = 200) -> None:
+        super().__init__()
+        self.browser = browser
+        self.page_size = page_size
+        self.text_filter = ""
+        self.status_filter: DocumentStatus | None = None
+        self._count = browser.count()
+        self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._icons = {status: status_icon(status) for status in DocumentStatus}
+
+    # -- filtering and refreshing ----------------------------------------------------------
+    def set_filter(self, text: str, status: DocumentStatus | None) -> None:
+        self.text_filter, self.status_filter = text, status
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the count again and forget cached rows (after an import, or a filter change)."""
+        self.beginResetModel()
+        self._count = self.browser.count(self.text_filter, self.status_filter)
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh(self, document_ids: Iterable[DocumentId]) -> None:
+        """Re-read the rows of documents that changed, if they are loaded."""
+        wanted = set(document_ids)
+        located = {
+            s.id: (page, i)
+            for page, rows in self._pages.items()
+            for i, s in enumerate(rows)
+            if s.id in wanted
+        }
+        if not located:
+            return
+        fresh = {s.id: s for s in summaries(self.browser.project, list(located))}
+        for document_id, (page, i) in located.items():
+            summary = fresh.get(document_id)
+            old = self._pages[page][i]
+            left_filter = self.status_filter is not None and summary is not None and (
+                summary.status is not self.status_filter
+            )
+            if summary is None or left_filter:
+                self.reload()  # it left the filtered list: rows below it move up
+                return
+            if summary != old:
+                self._pages[page][i] = summary
+                row = page * self.page_size + i
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    # -- lookups ---------------------------------------------------------------------------
+    def summary_at(self, row: int) -> DocumentSummary | None:
+        if not 0 <= row < self._count:
+            return None
+        page_number, i = divmod(row, self.page_size)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self.browser.page(
+                self.text_filter, self.status_filter, page_number * self.page_size, self.page_size
+            )
+            self._pages[page_number] = page
+            while len(self._pages) > _MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[i] if i < len(page) else None
+
+    def document_id_at(self, row: int) -> DocumentId | None:
+        summary = self.summary_at(row)
+        return None if summary is None else summary.id
+
+    def row_of(self, document_id: DocumentId) -> int | None:
+        for page_number, rows in self._pages.items():
+            for i, summary in enumerate(rows):
+                if summary.id == document_id:
+                    return page_number * self.page_size + i
+        return self.browser.row_of(document_id, self.text_filter, self.status_filter)
+
+    # -- Qt model --------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.HEADER_TIPS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        summary = self.summary_at(index.row())
+        if summary is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.TITLE:
+                return summary.title or f"Document {summary.id}"
+            if column == self.PENDING:
+                return summary.suggested or "–"
+            if column == self.ACCEPTED:
+                return summary.accepted or "–"
+            if column == self.CLAIMS:
+                return summary.claims or "–"
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
+            return self._icons[summary.status]
+        if role == Qt.ItemDataRole.DecorationRole and column == self.CLAIMS and summary.incomplete_claims:
+            return state_icon(ClaimState.INCOMPLETE)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.CLAIMS and summary.claims:
+                return f"{summary.claims} claim(s), {summary.incomplete_claims} incomplete or to review"
+            return f"{summary.title}\n{STATUS_TEXT[summary.status]} · document {summary.id}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.COUNTS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        counts = {self.PENDING: summary.suggested, self.ACCEPTED: summary.accepted,
+                  self.CLAIMS: summary.claims}
+        if role == Qt.ItemDataRole.ForegroundRole and not counts.get(column, 1):
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.FontRole and column == self.PENDING and summary.suggested:
+            return self._bold
+        if role == Qt.ItemDataRole.UserRole:
+            return summary.id
+        return None

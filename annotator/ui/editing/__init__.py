@@ -1,0 +1,1 @@
+"""Undoable edits and the controller that performs them through the services."""

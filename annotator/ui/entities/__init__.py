@@ -1,0 +1,1 @@
+"""Entity list and label palette."""

@@ -1,0 +1,1 @@
+"""The main window and what frames it: menus, keys, settings, dialogs, background tasks."""

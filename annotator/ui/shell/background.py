@@ -1,0 +1,150 @@
+"""The window's long jobs (pre-annotate, import, export), run by the one worker thread.
+
+Results come back as plain values. Documents finished by the model are gathered and
+announced in small batches, so a fast run of hundreds of documents refreshes the list a few
+times a second instead of flooding the GUI thread with one refresh per document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from threading import Event
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from annotator.domain.ids import DocumentId
+from annotator.services.export import ExportOptions
+from annotator.ui.common.worker import Task, TaskRunner
+from annotator.ui.shell.workspace import Workspace
+
+_BATCH_MS = 120
+_COUNTED_SHEETS = ("Documents", "Entities", "Claims")
+
+
+class BackgroundJobs(QObject):
+    documents_processed = Signal(object)  # set of DocumentIds the model just finished
+    documents_added = Signal(object)  # DocumentIds an import added
+    message = Signal(str)
+    report = Signal(str, str)  # title, text: worth more than a status message that fades
+
+    def __init__(self, workspace: Workspace, runner: TaskRunner) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.runner = runner
+        self._processed: set[DocumentId] = set()
+        self._flush_timer = QTimer(self, singleShot=True, interval=_BATCH_MS)
+        self._flush_timer.timeout.connect(self._flush)
+
+    # -- pre-annotation --------------------------------------------------------------------
+    def preannotate(self, document_ids: Sequence[int] | None = None) -> Task:
+        """Run the model on some documents, or (None) on every unprocessed one."""
+        preannotator = self.workspace.preannotator
+        ids = None if document_ids is None else list(document_ids)
+
+        def job(cancel: Event):  # type: ignore[no-untyped-def]
+            # Called on the worker thread: spaCy loads here, never on the GUI thread.
+            return preannotator.run(document_ids=ids, cancel=cancel)
+
+        name = "Pre-annotating this document" if ids is not None and len(ids) == 1 else "Pre-annotating"
+        return self.runner.submit(
+            Task(name, job, on_progress=self._on_processed, on_finished=self._on_preannotated,
+                 on_failed=self._on_failed)
+        )
+
+    def _on_processed(self, step: object) -> None:
+        self._processed.add(DocumentId(step.document_id))  # type: ignore[attr-defined]
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        if self._processed:
+            done, self._processed = self._processed, set()
+            self.documents_processed.emit(done)
+
+    def _on_preannotated(self, summary: object) -> None:
+        self._flush_timer.stop()
+        self._flush()
+        if summary is None:
+            self.message.emit("Pre-annotation cancelled; finished documents keep their suggestions")
+            return
+        documents = summary.documents  # type: ignore[attr-defined]
+        if documents == 0:
+            self.message.emit("Every document is already pre-annotated with the current model and patterns")
+            return
+        self.message.emit(
+            f"Pre-annotated {documents:,} document{'s' if documents != 1 else ''} with "
+            f"{summary.model_name}: {summary.suggestions:,} suggestions"  # type: ignore[attr-defined]
+        )
+
+    # -- import ----------------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[Path]) -> Task | None:
+        if not paths:
+            return None
+        importer = self.workspace.import_paths
+        chosen = list(paths)
+        return self.runner.submit(
+            Task("Importing", lambda cancel: importer(chosen, cancel), on_finished=self._on_imported,
+                 on_failed=self._on_failed)
+        )
+
+    def _on_imported(self, report: object) -> None:
+        if report is None:
+            self.message.emit("Import cancelled; the files imported so far are kept")
+            self.documents_added.emit([])
+            return
+        added = report.imported_documents  # type: ignore[attr-defined]
+        failed = report.failed  # type: ignore[attr-defined]
+        text = f"Imported {added:,} document{'s' if added != 1 else ''}"
+        if report.duplicate_documents:  # type: ignore[attr-defined]
+            text += f", skipped {report.duplicate_documents:,} already in the project"  # type: ignore[attr-defined]
+        if failed:
+            text += f"; {len(failed)} file(s) failed: " + "; ".join(
+                f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
+            )
+            self.report.emit("Some files were not imported", _failure_list(text, failed))
+        elif added:
+            text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
+        self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
+        self.message.emit(text)
+
+    # -- export ----------------------------------------------------------------------------
+    def export(self, target: Path, options: ExportOptions) -> Task | None:
+        """Export on the worker thread; the task bar shows "Exporting Entities: 20,000 rows"."""
+        exporter = self.workspace.export
+        if exporter is None:
+            return None
+        return self.runner.submit(
+            Task("Exporting", lambda cancel: exporter(target, options, cancel),
+                 on_finished=lambda summary: self._on_exported(target, summary),
+                 on_failed=self._on_failed)
+        )
+
+    def _on_exported(self, target: Path, summary: object) -> None:
+        if summary is None:  # stopped between two progress steps
+            self.message.emit("Export cancelled; nothing was written")
+            return
+        files = getattr(summary, "files", {})
+        if files:
+            self.message.emit(f"Exported to {target}: {len(files)} CSV files")
+            return
+        rows = getattr(summary, "rows", {})
+        detail = ", ".join(f"{name} {count:,}" for name, count in rows.items() if name in _COUNTED_SHEETS)
+        self.message.emit(f"Exported to {target}" + (f" ({detail} rows)" if detail else ""))
+
+    def _on_failed(self, message: str) -> None:
+        self._flush()
+        self.message.emit(message[:1].upper() + message[1:])
+
+
+_LISTED_FAILURES = 40
+
+
+def _failure_list(summary: str, failed: Sequence[object]) -> str:
+    """Every file that failed and why (the status bar has room for three, for five seconds)."""
+    head = summary.split(";")[0]
+    lines = [f"{r.path}: {r.reason}" for r in failed[:_LISTED_FAILURES]]  # type: ignore[attr-defined]
+    if len(failed) > _LISTED_FAILURES:
+        lines.append(f"… and {len(failed) - _LISTED_FAILURES:,} more")
+    return f"{head}.\n\nThese files were not imported:\n\n" + "\n".join(lines)
+

@@ -1,0 +1,63 @@
+"""File -> New Project, Open Project and Open Recent: choose a file, open it, switch to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QMenu
+
+from annotator.domain.errors import AnnotatorError
+from annotator.services.project import Project
+from annotator.ui.shell.dialogs import Prompts
+from annotator.ui.shell.settings import AppSettings
+from annotator.ui.shell.workspace import AppServices, Workspace
+
+
+class ProjectMenu:
+    """Opens projects through the services and hands each new workspace to ``switch``."""
+
+    def __init__(
+        self,
+        services: AppServices | None,
+        settings: AppSettings,
+        prompts: Prompts,
+        recent_menu: QMenu,
+        coder: Callable[[], str],
+        switch: Callable[[Workspace], None],
+    ) -> None:
+        self.services, self.settings, self.prompts = services, settings, prompts
+        self.recent_menu = recent_menu
+        self._coder, self._switch = coder, switch
+        recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def new_project(self) -> None:
+        path = self.prompts.project_to_create()
+        if path is not None and self.services is not None:
+            self._open(self.services.create_project, path)
+
+    def choose_project(self) -> None:
+        path = self.prompts.project_to_open()
+        if path is not None:
+            self.open_project(path)
+
+    def open_project(self, path: Path) -> None:
+        if self.services is not None:
+            self._open(self.services.open_project, path)
+
+    def _open(self, opener: Callable[[Path], Project], path: Path) -> None:
+        assert self.services is not None
+        try:
+            project = opener(path)
+        except AnnotatorError as exc:
+            self.prompts.error("Cannot open the project", str(exc))
+            return
+        self._switch(self.services.make_workspace(project, self._coder()))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_projects():
+            action = self.recent_menu.addAction(str(path), lambda p=path: self.open_project(p))
+            action.setEnabled(path.exists())
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
