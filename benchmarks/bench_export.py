@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 DOCS, SPANS_PER_DOC, CLAIMS_PER_DOC = 5000, 20, 2
+QUICK_DOCS = 100
 
 
-def build_project(path: Path) -> None:
+def build_project(path: Path, count: int = DOCS) -> None:
     from sqlalchemy import insert, select
 
     from annotator.services.project import Project
@@ -47,7 +48,7 @@ def build_project(path: Path) -> None:
         fields = {name: i for name, i in session.execute(select(ClaimFieldRow.name, ClaimFieldRow.id))}
         docs, spans, claims, values = [], [], [], []
         span_id = claim_id = 0
-        for d in range(1, DOCS + 1):
+        for d in range(1, count + 1):
             text = texts[d % len(texts)] + f"\n\nDocument {d}."
             docs.append(dict(id=d, title=f"Article {d}", text=text, sha256=f"{d:064d}", status="new",
                              imported_at=now, word_count=len(text.split()), metadata_json={}))
@@ -118,19 +119,21 @@ def child(mode: str, path: Path, out: Path) -> dict[str, object]:
     return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main() -> None:
+def main(quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.annotator"
         # every step in its own process: a child forked from a big parent would count the
         # parent's pages in its peak memory
-        subprocess.run([sys.executable, __file__, "build", str(path), "-"], check=True, cwd=ROOT)
+        build = "build-quick" if quick else "build"
+        subprocess.run([sys.executable, __file__, build, str(path), "-"], check=True, cwd=ROOT)
         service = child("service", path, Path(tmp) / "service.xlsx")
         bare = child("bare", path, Path(tmp) / "bare.xlsx")
     service_mb = float(service["peak_mb"])  # type: ignore[arg-type]
     seconds = float(service["seconds"])  # type: ignore[arg-type]
+    docs = QUICK_DOCS if quick else DOCS
     figures = {
-        "entities": DOCS * SPANS_PER_DOC,
-        "claims": DOCS * CLAIMS_PER_DOC,
+        "entities": docs * SPANS_PER_DOC,
+        "claims": docs * CLAIMS_PER_DOC,
         "seconds": round(seconds, 2),
         "bare_seconds": round(float(bare["seconds"]), 2),  # type: ignore[arg-type]
         "peak_mb": round(service_mb, 1),
@@ -145,7 +148,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) == 4:
-        modes = {"service": run_service, "bare": run_bare, "build": lambda p, _o: build_project(p)}
+        modes = {
+            "service": run_service, "bare": run_bare, "build": lambda p, _o: build_project(p),
+            "build-quick": lambda p, _o: build_project(p, QUICK_DOCS),
+        }
         modes[sys.argv[1]](Path(sys.argv[2]), Path(sys.argv[3]))
     else:
-        main()
+        main(quick="--quick" in sys.argv[1:])  # --quick: a small run, CI checks the script still works

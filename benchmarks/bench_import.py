@@ -45,6 +45,9 @@ def bare_loop(files: list[Path], db: Path) -> float:
 
 
 def main() -> None:
+    global FILES
+    if "--quick" in sys.argv[1:]:  # a small run: CI checks that the script still works
+        FILES = 50
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"
         folder.mkdir()

@@ -46,6 +46,9 @@ def bare_pipe(annotator: Preannotator, texts: list[str], n_process: int) -> floa
 
 
 def main() -> None:
+    global DOCS
+    if "--quick" in sys.argv[1:]:  # a small run: CI checks that the script still works
+        DOCS = 16
     texts = corpus(DOCS, WORDS)
     words = sum(len(t.split()) for t in texts)
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """How fast the desktop app opens a big project and a long, densely coded article (offscreen).
 
-    .venv/bin/python benchmarks/bench_ui.py [--documents 10000] [--words 20000] [--entities 2000]
+    .venv/bin/python benchmarks/bench_ui.py [--documents 10000] [--words 20000] [--entities 2000] [--quick]
 
 1. A project of 10,000 documents (five suggestions each): time from opening the project file
    to the main window showing the list, then the slowest step of scrolling the list from top
@@ -21,18 +21,22 @@ import random
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from annotator.app import make_workspace
 from annotator.domain.ids import DocumentId
-from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStatus
+from annotator.domain.model import NewDocument
 from annotator.services.project import Project
-from annotator.storage.repositories import DocumentRepository, SpanRepository
+from annotator.storage.orm import EntitySpanRow, LabelRow
+from annotator.storage.repositories import DocumentRepository
 from annotator.ui.shell.dialogs import CannedPrompts
 from annotator.ui.shell.main_window import MainWindow
 from annotator.ui.shell.settings import AppSettings
@@ -69,23 +73,30 @@ def article(rng: random.Random, words: int, entities: int) -> tuple[str, list[tu
     return "".join(parts), found
 
 
+def insert_spans(session: Session, doc: DocumentId, text: str, found: list[tuple[int, int, str]],
+                 offset: int = 0, accept_every: int = 0) -> list[dict[str, object]]:
+    """Rows for the spans table (written in bulk by the caller, as the pre-annotation writer does)."""
+    labels = {name: label_id for name, label_id in session.execute(select(LabelRow.name, LabelRow.id))}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    return [
+        dict(document_id=doc, start=s + offset, end=e + offset, text=text[s:e], label_id=labels[label],
+             origin="model", model_name="bench", created_at=now, updated_at=now,
+             status="accepted" if accept_every and i % accept_every == 0 else "suggested")
+        for i, (s, e, label) in enumerate(found)
+    ]
+
+
 def build_project(path: Path, documents: int, rng: random.Random) -> Project:
     project = Project(path, create=True)
     with project.session() as session:
         repo = DocumentRepository(session)
-        spans = SpanRepository(session)
-        batch: list[EntitySpan] = []
+        rows: list[dict[str, object]] = []
         for n in range(documents):
             text, found = article(rng, 60, 5)
             title = f"Report {n}: {rng.choice(WORDS)} talks"
             doc = repo.add(NewDocument(text=f"Report {n}\n\n{text}", title=title))
-            offset = len(f"Report {n}\n\n")
-            batch += [
-                EntitySpan(document_id=doc, start=s + offset, end=e + offset, text=text[s:e], label=label,
-                           origin=SpanOrigin.MODEL, status=SpanStatus.SUGGESTED, model_name="bench")
-                for s, e, label in found
-            ]
-        spans.add_many(batch)
+            rows += insert_spans(session, doc, text, found, offset=len(f"Report {n}\n\n"))
+        session.execute(insert(EntitySpanRow), rows)
     return project
 
 
@@ -93,11 +104,7 @@ def add_long_article(project: Project, words: int, entities: int, rng: random.Ra
     text, found = article(rng, words, entities)
     with project.session() as session:
         doc = DocumentRepository(session).add(NewDocument(text=text, title="A very long article"))
-        SpanRepository(session).add_many(
-            EntitySpan(document_id=doc, start=s, end=e, text=text[s:e], label=label, origin=SpanOrigin.MODEL,
-                       status=SpanStatus.SUGGESTED if i % 3 else SpanStatus.ACCEPTED, model_name="bench")
-            for i, (s, e, label) in enumerate(found)
-        )
+        session.execute(insert(EntitySpanRow), insert_spans(session, doc, text, found, accept_every=3))
     return doc
 
 
@@ -111,7 +118,10 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--entities", type=int, default=2_000)
+    parser.add_argument("--quick", action="store_true", help="a small run: CI checks the script works")
     args = parser.parse_args()
+    if args.quick:
+        args.documents, args.words, args.entities = 300, 2_000, 200
     app = QApplication(sys.argv[:1])
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:

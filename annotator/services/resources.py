@@ -1,13 +1,26 @@
-"""Where the files shipped in ``resources/`` are, and reading the ones services need."""
+"""Where the files shipped in ``resources/`` are, and reading the ones services need.
+
+An installed Annotator has them as the package ``annotator.resources`` (setup.py maps the
+top-level folder into the wheel); a checkout run without installing finds the folder itself.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from annotator.domain.codebook_json import codebook_from_json
 from annotator.domain.model import Codebook
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+def _resources_folder() -> Path:
+    try:
+        return Path(str(resources.files("annotator.resources")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "resources"
+
+
+RESOURCES = _resources_folder()
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.json"
 DEMO_ARTICLES = RESOURCES / "demo"
 

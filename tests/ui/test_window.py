@@ -138,6 +138,7 @@ def test_the_screenshot_command_writes_a_png(tmp_path, project_path, article, pr
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "propagateSizeHints" not in result.stderr
     missing = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "gui", str(tmp_path / "nope.annotator"), "--screenshot", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=60, env=_clean_env(),

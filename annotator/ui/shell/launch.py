@@ -19,6 +19,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.ids import DocumentId
 from annotator.services.project import Project
 from annotator.ui.shell.dialogs import CannedPrompts, Prompts, default_coder_name
+from annotator.ui.shell.display import missing_display, quiet_qt_noise
 from annotator.ui.shell.main_window import MainWindow
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.workspace import AppServices, Workspace
@@ -41,6 +42,10 @@ def launch(
         raise ValueError("launch() needs the services wired by annotator.app")
     if screenshot is not None and QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # never flash a window
+    if QApplication.instance() is None and (reason := missing_display()):
+        print(f"annotator: {reason}", file=sys.stderr)
+        return 2
+    quiet_qt_noise()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")

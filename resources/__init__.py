@@ -1,0 +1,1 @@
+"""Files shipped with the app (default codebook, demo articles), installed as annotator.resources."""
