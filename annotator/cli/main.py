@@ -64,12 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="OUT.png",
                    help="render the main window offscreen, save it as a PNG and exit")
     p.add_argument("--document", type=int, metavar="N", help="open document N (its id)")
+    p.add_argument("--size", type=_window_size, default=(1400, 900), metavar="WxH",
+                   help="window size for --screenshot, e.g. 1366x768 (default 1400x900)")
     p.set_defaults(handler=None)
 
     preannotate_cmd.register(sub)
     codebook_cmd.register(sub)
     export_cmd.register(sub)
     return parser
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    digits = width.isdigit() and height.isdigit()
+    if not (digits and 320 <= int(width) <= 8000 and 240 <= int(height) <= 8000):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1366x768, got {text!r}")
+    return int(width), int(height)
 
 
 def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> int:
@@ -82,7 +92,8 @@ def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> in
     args = parser.parse_args(args_list)
     if args.command == "gui":
         return open_gui(
-            GuiRequest(project=args.project, screenshot=args.screenshot, document=args.document)
+            GuiRequest(project=args.project, screenshot=args.screenshot, document=args.document,
+                       size=args.size)
         )
     if args.command is None:
         return open_gui(GuiRequest())

@@ -132,13 +132,14 @@ def test_the_screenshot_command_writes_a_png(tmp_path, project_path, article, pr
     out = tmp_path / "shot.png"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "gui", str(project_path), "--screenshot", str(out),
-         "--document", str(article)],
+         "--document", str(article), "--size", "1366x768"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env={**_clean_env(), "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "propagateSizeHints" not in result.stderr
+    assert int.from_bytes(out.read_bytes()[16:20], "big") == 1366  # the PNG's width
     missing = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), "gui", str(tmp_path / "nope.annotator"), "--screenshot", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=60, env=_clean_env(),
