@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import ProjectInUseError
+from annotator.domain.errors import ProjectError, ProjectInUseError
 from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
 from annotator.storage.db import make_session_factory
@@ -77,6 +78,13 @@ class Project:
         try:
             yield session
             session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if self.read_only and "readonly" in str(exc.orig):
+                raise ProjectError(
+                    f"{self.path.name} is open read-only (another window has it): nothing was changed"
+                ) from None
+            raise
         except BaseException:
             session.rollback()
             raise
