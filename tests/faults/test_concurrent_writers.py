@@ -152,11 +152,10 @@ def test_an_app_action_during_an_import_waits_for_its_turn(project: Project) -> 
 
     def long_import_group() -> None:
         # One group of an import: the write lock is held until the group commits.
-        with document_writer(project.engine) as writer:
-            with writer.transaction():
-                writer.add(NewDocument(text="Imported while the app writes.", title="import"))
-                holding.set()
-                time.sleep(1.0)
+        with document_writer(project.engine) as writer, writer.transaction():
+            writer.add(NewDocument(text="Imported while the app writes.", title="import"))
+            holding.set()
+            time.sleep(1.0)
 
     importer = threading.Thread(target=long_import_group)
     importer.start()

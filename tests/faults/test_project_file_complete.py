@@ -227,7 +227,7 @@ def test_read_only_really_cannot_write(project: Project) -> None:
 
 
 # -- the app -------------------------------------------------------------------------------------
-def test_save_a_copy_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_save_a_copy_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path) -> None:  # noqa: F811
     target = tmp_path / "study copy.annotator"
     window.prompts.answers["copy_target"] = target  # type: ignore[attr-defined]
     window.actions["save_copy"].trigger()
@@ -269,3 +269,25 @@ def test_opening_a_project_open_in_another_window_offers_read_only(
             assert main.actions["next_pending"].isEnabled() and main.actions["save_copy"].isEnabled()
         finally:
             main.close()
+
+
+def test_without_file_system_locks_the_lock_file_alone_decides(project: Project, monkeypatch) -> None:
+    """Some network and sync drives cannot lock files: a live owner is honoured, a dead one not."""
+    from annotator.storage import project_lock
+
+    path = project.path
+    project.close()
+    monkeypatch.setattr(project_lock, "_try_lock", lambda fd: None)
+    here = project_lock.LockOwner.me()
+    alive = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
+    try:
+        lock_path(path).write_text(json.dumps(
+            {"user": "ana", "host": here.host, "pid": alive.pid, "since": "2026-01-01T09:00:00"}
+        ), encoding="utf-8")
+        with pytest.raises(ProjectInUseError, match=r"\(ana@.*, since 2026-01-01 09:00\)"):
+            Project.open(path, lock=True)
+    finally:
+        alive.kill()
+        alive.wait()
+    with Project.open(path, lock=True):  # its process is gone: the lock is stale
+        assert read_owner(path).pid == os.getpid()  # type: ignore[union-attr]

@@ -78,15 +78,9 @@ class Prompts:
 
     def open_read_only(self, message: str) -> bool:
         """The project is open in another window: open it read-only here, or not at all."""
-        box = QMessageBox(
-            QMessageBox.Icon.Information, "Project already open", message + ".", parent=self.parent
-        )
-        box.setInformativeText("You can read it here, but not change it, while the other window has it open.")
-        read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(read_only)
+        box = read_only_question(message, self.parent)
         box.exec()
-        return box.clickedButton() is read_only
+        return box.clickedButton() is box.defaultButton()
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", str(suggested), CODEBOOK_FILTER)
@@ -134,6 +128,16 @@ class Prompts:
             "<p>Every change is saved as you make it. Entity colours follow Paul Tol's "
             "colour-blind-safe palette.</p>",
         )
+
+
+def read_only_question(message: str, parent: QWidget | None = None) -> QMessageBox:
+    """"NAME is open in another Annotator window (user@host, since …)": Open Read-Only / Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Project already open", message + ".", parent=parent)
+    box.setInformativeText("You can open it read-only: read and export it here, but not change it.")
+    read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(read_only)
+    return box
 
 
 class CannedPrompts(Prompts):

@@ -42,6 +42,7 @@ from annotator.ui.shell.actions import (
 from annotator.ui.shell.background import BackgroundJobs
 from annotator.ui.shell.dialogs import Prompts
 from annotator.ui.shell.project_menu import ProjectMenu
+from annotator.ui.shell.read_only import ReadOnlyBadge
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.shortcuts import ShortcutDialog
 from annotator.ui.shell.task_bar import TaskBar
@@ -84,12 +85,7 @@ class MainWindow(QMainWindow):
         self.jobs = BackgroundJobs(workspace, self.runner)
         self.task_bar = TaskBar(self.runner)
         self.coder_label = QLabel()
-        self.read_only_label = QLabel("Read-only")
-        self.read_only_label.setObjectName("readOnlyLabel")
-        self.read_only_label.setToolTip(
-            "This project is open in another Annotator window: you can read it here, not change it"
-        )
-        self.read_only_label.setStyleSheet("font-weight: bold; padding: 0 6px;")
+        self.read_only_label = ReadOnlyBadge()
         self.controller = AnnotationController(workspace, self.undo_stack)
         self.claim_controller = ClaimController(
             workspace, self.undo_stack, self.runner, self.controller, self.open_document
@@ -250,11 +246,7 @@ class MainWindow(QMainWindow):
             self.jobs.preannotate(None)
 
     def _show_read_only(self, read_only: bool) -> None:
-        """Open in another window: every command and input that edits is off, and it says so."""
-        self.actions.set_read_only(read_only)
-        self.read_only_label.setVisible(read_only)
-        self.label_palette.setEnabled(not read_only)
-        self.claims_tab.editor.setEnabled(not read_only)
+        self.read_only_label.apply(read_only, self.actions, [self.label_palette, self.claims_tab.editor])
         self.setAcceptDrops(not read_only)
         self._enable_selection_actions()
 
