@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +80,15 @@ def make_engine(path: Path, read_only: bool = False) -> Engine:
     event.listen(engine, "connect", _set_pragmas(read_only))
     event.listen(engine, "begin", _begin)
     if not read_only:
-        event.listen(engine, "checkin", _checkpoint_on_checkin)
+        writers = _LongWriters()
+        _LONG_WRITERS[engine] = writers
+        event.listen(engine, "checkin", writers.checkpoint_on_checkin)
     return engine
 
 
 def _begin(connection: Any) -> None:
     if connection.get_execution_options().get(_WRITE_OPTION):
+        connection.connection.info["wrote"] = True  # checkpoint when it is handed back
         begin_immediate(connection.connection.driver_connection)
     else:
         connection.exec_driver_sql("BEGIN")
@@ -148,12 +155,52 @@ class Checkpointer:
             self._last = time.monotonic()
 
 
-def _checkpoint_on_checkin(dbapi_connection: Any, _record: Any) -> None:
-    if dbapi_connection is None or dbapi_connection.in_transaction:
+class _LongWriters:
+    """Whether an import or a model run of this process is writing, on its own connection.
+
+    While one is, the units of work that only read (the GUI's refreshes) leave the WAL to it:
+    it folds the WAL into the main file within a second and when it ends, so the GUI thread
+    does not pay for copying the pages an import wrote. Every other unit of work checkpoints
+    when its connection is handed back, so the last one to finish leaves the main file complete.
+    """
+
+    def __init__(self) -> None:
+        self.active = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with self._lock:
+            self.active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def checkpoint_on_checkin(self, dbapi_connection: Any, record: Any) -> None:
+        wrote = record.info.pop("wrote", False) if record is not None else False
+        if dbapi_connection is None or dbapi_connection.in_transaction:
+            return
+        if self.active and not wrote:
+            return
+        # A full disk or a vanished file: the commit itself has succeeded already.
+        with contextlib.suppress(sqlite3.Error):
+            checkpoint(dbapi_connection)
+
+
+_LONG_WRITERS: weakref.WeakKeyDictionary[Engine, _LongWriters] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def long_writer(engine: Engine) -> Iterator[None]:
+    """Around an import or a model run: it checkpoints itself (see ``Checkpointer``)."""
+    writers = _LONG_WRITERS.get(engine)
+    if writers is None:
+        yield
         return
-    # A full disk or a vanished file: the commit itself has succeeded already.
-    with contextlib.suppress(sqlite3.Error):
-        checkpoint(dbapi_connection)
+    with writers.running():
+        yield
 
 
 def for_writing(engine: Engine) -> Engine:

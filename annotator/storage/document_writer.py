@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, NewDocument, text_sha256, word_count
-from annotator.storage.db import Checkpointer, begin_immediate
+from annotator.storage.db import Checkpointer, begin_immediate, long_writer
 
 COMMIT_EVERY_S = 0.25
 #: After a commit, leave the write lock free this long: a waiting writer polls every 2 ms.
@@ -95,7 +95,8 @@ class DocumentWriter:
 @contextmanager
 def document_writer(engine: Engine) -> Iterator[DocumentWriter]:
     """A writer whose finished files are committed when the block ends, even if it ends early."""
-    with engine.connect() as connection:
+    # long_writer ends before the connection is handed back, which then checkpoints.
+    with engine.connect() as connection, long_writer(engine):
         driver: Any = connection.connection.driver_connection
         writer = DocumentWriter(driver)
         try:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from annotator.domain.errors import CodebookError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import SpanOrigin, SpanStatus
-from annotator.storage.db import Checkpointer, begin_immediate
+from annotator.storage.db import Checkpointer, begin_immediate, long_writer
 
 _DELETE_PENDING = (
     "DELETE FROM entity_spans WHERE document_id = ? AND origin = 'model' AND status = 'suggested'"
@@ -83,5 +83,6 @@ class SuggestionWriter:
 
 @contextmanager
 def suggestion_writer(engine: Engine) -> Iterator[SuggestionWriter]:
-    with engine.connect() as connection:
+    # long_writer ends before the connection is handed back, which then checkpoints.
+    with engine.connect() as connection, long_writer(engine):
         yield SuggestionWriter(connection.connection.driver_connection)  # type: ignore[arg-type]
