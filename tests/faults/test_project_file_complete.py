@@ -291,3 +291,25 @@ def test_without_file_system_locks_the_lock_file_alone_decides(project: Project,
         alive.wait()
     with Project.open(path, lock=True):  # its process is gone: the lock is stale
         assert read_owner(path).pid == os.getpid()  # type: ignore[union-attr]
+
+
+def test_opening_the_project_of_this_window_again_only_says_so(window: MainWindow) -> None:  # noqa: F811
+    before = window.workspace
+    window.projects.open_project(window.workspace.project.path)
+    assert window.workspace is before
+    assert window.prompts.informed == [  # type: ignore[attr-defined]
+        ("Already open", "study.annotator is the project open in this window.")
+    ]
+
+
+def test_cancelling_read_only_for_the_last_project_starts_nothing(
+    project: Project, settings  # noqa: F811
+) -> None:
+    path = project.path
+    project.close()
+    settings.add_recent_project(path)
+    with Project.open(path, lock=True):
+        prompts = CannedPrompts(open_read_only=False)
+        assert open_workspace(None, app_services(), settings, prompts, "ana") is None
+        assert len(prompts.offered_read_only) == 1
+    assert settings.last_project() == path  # still remembered: it was only busy

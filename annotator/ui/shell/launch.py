@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -90,6 +91,8 @@ def open_workspace(
                 project = open_or_offer_read_only(services.open_project, path, services, prompts)
         else:
             project = _open_last(services, settings, prompts, interactive)
+            if project is _DECLINED:
+                return None
             if project is None:
                 if services.demo_path.exists():
                     project = open_or_offer_read_only(
@@ -107,6 +110,10 @@ def open_workspace(
     return workspace
 
 
+#: The last project is open in another window and the reader chose Cancel: start nothing.
+_DECLINED: Any = object()
+
+
 def _open_last(
     services: AppServices, settings: AppSettings, prompts: Prompts, interactive: bool
 ) -> Project | None:
@@ -116,7 +123,8 @@ def _open_last(
     if last is None or not last.exists():
         return None
     try:
-        return open_or_offer_read_only(services.open_project, last, services, prompts)
+        project = open_or_offer_read_only(services.open_project, last, services, prompts)
+        return _DECLINED if project is None else project
     except AnnotatorError as exc:
         _fail(prompts, str(exc), interactive)
         settings.forget_project(last)
