@@ -7,6 +7,7 @@ from pathlib import Path
 from threading import Event
 
 from annotator.cli import GuiRequest, run
+from annotator.services.backup import backup_steps
 from annotator.services.browse import Browser
 from annotator.services.claimant import ClaimantProposer
 from annotator.services.claims import ClaimCoding
@@ -44,6 +45,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         # The parser loads on the first proposal, on the worker thread that runs it.
         propose_claimant=ClaimantProposer(project).propose,
         export=_export_job(project),
+        save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
     )
 
 
@@ -61,12 +63,15 @@ def _export_job(project: Project):  # type: ignore[no-untyped-def]
 def app_services():  # type: ignore[no-untyped-def]
     from annotator.ui.shell.workspace import AppServices
 
+    # The app claims each project it opens (a second window is offered read-only);
+    # commands never do, so an import from the command line works while the app is open.
     return AppServices(
-        open_project=Project.open,
-        create_project=Project.open_or_create,
-        create_demo_project=create_demo_project,
+        open_project=lambda path: Project.open(path, lock=True),
+        create_project=lambda path: Project.open_or_create(path, lock=True),
+        create_demo_project=lambda path: create_demo_project(path, lock=True),
         make_workspace=make_workspace,
         demo_path=demo_path(),
+        open_read_only=lambda path: Project.open(path, read_only=True),
     )
 
 

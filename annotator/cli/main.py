@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import codebook_cmd, commands, export_cmd, preannotate_cmd
+from annotator.cli import backup_cmd, codebook_cmd, commands, export_cmd, preannotate_cmd
 from annotator.domain.errors import AnnotatorError
 
 
@@ -24,7 +24,7 @@ class GuiRequest:
     size: tuple[int, int] = (1400, 900)
 
 
-COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "gui")
+COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "backup", "gui")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     preannotate_cmd.register(sub)
     codebook_cmd.register(sub)
     export_cmd.register(sub)
+    backup_cmd.register(sub)
     return parser
 
 

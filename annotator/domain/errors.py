@@ -62,3 +62,29 @@ class ModelError(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """The export could not be written."""
+
+
+class ProjectBusyError(ProjectError):
+    """Another program kept the project's write lock longer than a writer waits."""
+
+    def __init__(self, path: object, seconds: float) -> None:
+        super().__init__(
+            f"{path}: another Annotator program kept the project busy for {seconds:.0f} s; "
+            f"nothing was changed, try again when it has finished"
+        )
+        self.path = path
+
+
+class ProjectInUseError(ProjectError):
+    """The project is open in another Annotator window (possibly on another computer)."""
+
+    def __init__(self, path: object, user: str, host: str, since: str) -> None:
+        name = getattr(path, "name", str(path))
+        super().__init__(
+            f"{name} is open in another Annotator window ({user}@{host}, since {since})"
+        )
+        self.path, self.user, self.host, self.since = path, user, host, since
+
+
+class BackupError(ProjectError):
+    """A copy of the project could not be made."""

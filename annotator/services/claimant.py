@@ -42,7 +42,7 @@ class ClaimantProposer:
         codebook = self.project.codebook()
         field = codebook.field(CLAIMANT_FIELD)
         allowed = set(field.entity_labels) if field and field.kind is FieldKind.ENTITY else set()
-        with self.project.session() as session:
+        with self.project.read_session() as session:
             text = DocumentRepository(session).get(document_id).text
             spans = SpanRepository(session).for_document(document_id)
         lo = sentence_bounds(text, start)[0]

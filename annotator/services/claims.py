@@ -46,7 +46,7 @@ class ClaimCoding:
         return self.project.codebook()
 
     def claims(self, document_id: DocumentId) -> list[Claim]:
-        with self.project.session() as session:
+        with self.project.read_session() as session:
             return ClaimRepository(session).for_document(document_id)
 
     def missing(self, claim: Claim) -> list[str]:

@@ -45,7 +45,7 @@ class CodebookService:
 
     def usage(self) -> dict[str, dict[str, int]]:
         """Claim variables -> {code or "*": count}, and labels -> {"*": entities}."""
-        with self.project.session() as session:
+        with self.project.read_session() as session:
             usage = ClaimRepository(session).value_usage()
             for label, n in CodebookRepository(session).spans_per_label().items():
                 usage[f"label:{label}"] = {"*": n}

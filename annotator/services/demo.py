@@ -9,9 +9,9 @@ from annotator.services.project import Project
 from annotator.services.resources import demo_articles
 
 
-def create_demo_project(path: Path) -> Project:
+def create_demo_project(path: Path, lock: bool = False) -> Project:
     """Create (or reopen) the demo project at ``path`` with the demo articles imported."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    project = Project.open_or_create(path)
+    project = Project.open_or_create(path, lock=lock)
     run_import(project, demo_articles())
     return project

@@ -53,7 +53,7 @@ def export_project(
             raise ExportCancelled()
 
     started = time.perf_counter()
-    with project.session() as session:
+    with project.read_session() as session:
         sheets = SheetBuilder(session, options, check).sheets()
         if options.format == "xlsx":
             rows = write_workbook(out, sheets, progress)

@@ -113,7 +113,7 @@ class Preannotator:
     def pending(self, all_documents: bool = False) -> list[DocumentId]:
         pipeline = self.pipeline()
         assert self._codebook is not None
-        with self.project.session() as session:
+        with self.project.read_session() as session:
             if all_documents:
                 return DocumentRepository(session).ids()
             return ModelRunRepository(session).unprocessed(config_hash(pipeline, self._codebook))
@@ -147,7 +147,7 @@ class Preannotator:
         def feed() -> Iterator[tuple[tuple[DocumentId, int], str]]:
             for first in range(0, len(ids), DOCS_PER_READ):
                 chunk = ids[first : first + DOCS_PER_READ]
-                with self.project.session() as session:
+                with self.project.read_session() as session:
                     loaded = DocumentRepository(session).texts(chunk)
                 for document_id in chunk:
                     if cancel is not None and cancel.is_set():

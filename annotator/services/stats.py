@@ -10,7 +10,7 @@ from annotator.storage.repositories.reports import claim_completeness
 
 
 def project_stats(project: Project) -> dict[str, Any]:
-    with project.session() as session:
+    with project.read_session() as session:
         documents = DocumentRepository(session)
         spans = SpanRepository(session).counts()
         completeness = claim_completeness(session)  # the SQL form of domain is_complete

@@ -15,7 +15,7 @@ def summaries(project: Project, document_ids: Sequence[DocumentId]) -> list[Docu
     """The list rows of several documents in one unit of work (refreshing rows in batches)."""
     if not document_ids:
         return []
-    with project.session() as session:
+    with project.read_session() as session:
         return DocumentRepository(session).summaries(only=list(document_ids))
 
 

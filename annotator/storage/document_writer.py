@@ -4,6 +4,10 @@ An import of thousands of files spends most of its time in per-statement and per
 overhead, not in SQLite. So each file is a SAVEPOINT (it lands whole or not at all), commits
 to disk are grouped by time, and the few statements go straight to the driver. The column
 formats are those SQLAlchemy reads back (see ``annotator.storage.orm``).
+
+Other writers (a second import, the app) get their turn between the groups: each group takes
+the write lock when it begins and the writer pauses briefly after each commit, long enough for
+a waiting writer's poll to get in (see ``annotator.storage.db``).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from sqlalchemy import Engine
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, NewDocument, text_sha256, word_count
+from annotator.storage.db import Checkpointer, begin_immediate, long_writer
 
 COMMIT_EVERY_S = 0.25
+#: After a commit, leave the write lock free this long: a waiting writer polls every 2 ms.
+YIELD_S = 0.005
 _INSERT = (
     "INSERT INTO documents (title, text, sha256, status, source, author, url, published,"
     " imported_at, original_filename, word_count, metadata_json)"
@@ -35,6 +42,7 @@ class DocumentWriter:
         self._db = driver_connection
         self._last_commit = time.monotonic()
         self._open = False
+        self._checkpointer = Checkpointer(driver_connection)
 
     def exists(self, sha256: str) -> bool:
         return self._db.execute(_FIND, (sha256,)).fetchone() is not None
@@ -56,8 +64,9 @@ class DocumentWriter:
     def transaction(self) -> Iterator[DocumentWriter]:
         """One file's documents: all of them land, or none."""
         if not self._open:
-            self._db.execute("BEGIN")
+            begin_immediate(self._db)
             self._open = True
+            self._last_commit = time.monotonic()
         self._db.execute("SAVEPOINT import_file")
         try:
             yield self
@@ -73,6 +82,8 @@ class DocumentWriter:
         if self._open:
             self._db.execute("COMMIT")
             self._open = False
+            self._checkpointer.committed()
+            time.sleep(YIELD_S)
         self._last_commit = time.monotonic()
 
     def rollback(self) -> None:
@@ -84,7 +95,8 @@ class DocumentWriter:
 @contextmanager
 def document_writer(engine: Engine) -> Iterator[DocumentWriter]:
     """A writer whose finished files are committed when the block ends, even if it ends early."""
-    with engine.connect() as connection:
+    # long_writer ends before the connection is handed back, which then checkpoints.
+    with engine.connect() as connection, long_writer(engine):
         driver: Any = connection.connection.driver_connection
         writer = DocumentWriter(driver)
         try:

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from annotator.domain.errors import NewerSchemaError, NotAProjectError, ProjectError
-from annotator.storage.db import make_engine
+from annotator.storage.db import for_writing, make_engine
 
 APPLICATION = "annotator"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -40,7 +40,7 @@ def known_revisions() -> set[str]:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = _alembic_config()
-    with engine.begin() as connection:
+    with for_writing(engine).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -105,10 +105,13 @@ def _backup(path: Path, revision: str) -> Path:
     return target
 
 
-def open_database(path: Path, create: bool = False) -> tuple[Engine, Path | None]:
+def open_database(
+    path: Path, create: bool = False, read_only: bool = False
+) -> tuple[Engine, Path | None]:
     """Open (or create) the project file at ``path``, migrated to the current schema.
 
     Returns the engine and the path of the backup made before an upgrade, if any.
+    ``read_only`` opens an existing file without ever writing to it (SQLite's ``mode=ro``).
     """
     path = Path(path)
     if not path.exists():
@@ -119,10 +122,17 @@ def open_database(path: Path, create: bool = False) -> tuple[Engine, Path | None
         return _create(path), None
     revision = read_revision(path)
     head = head_revision()
-    if revision == head:
-        return make_engine(path), None
     if revision not in known_revisions():
         raise NewerSchemaError(path, revision)
+    if read_only:
+        if revision != head:
+            raise ProjectError(
+                f"{path}: this project must be upgraded to the current format before it can be "
+                "opened read-only; open it normally once"
+            )
+        return make_engine(path, read_only=True), None
+    if revision == head:
+        return make_engine(path), None
     backup = _backup(path, revision)
     engine = make_engine(path)
     upgrade(engine)

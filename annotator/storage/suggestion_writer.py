@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from annotator.domain.errors import CodebookError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import SpanOrigin, SpanStatus
+from annotator.storage.db import Checkpointer, begin_immediate, long_writer
 
 _DELETE_PENDING = (
     "DELETE FROM entity_spans WHERE document_id = ? AND origin = 'model' AND status = 'suggested'"
@@ -38,6 +39,7 @@ class SuggestionWriter:
     def __init__(self, driver_connection: sqlite3.Connection) -> None:
         self._db = driver_connection
         self._labels = dict(self._db.execute("SELECT name, id FROM labels").fetchall())
+        self._checkpointer = Checkpointer(driver_connection)
 
     def replace(
         self,
@@ -55,7 +57,7 @@ class SuggestionWriter:
         """
         now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        begin_immediate(db)  # waits its turn behind another writer (an import)
         try:
             db.execute(_DELETE_PENDING, (document_id,))
             decided = db.execute(_DECIDED, (document_id,)).fetchall()
@@ -75,10 +77,12 @@ class SuggestionWriter:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self._checkpointer.committed()
         return stored
 
 
 @contextmanager
 def suggestion_writer(engine: Engine) -> Iterator[SuggestionWriter]:
-    with engine.connect() as connection:
+    # long_writer ends before the connection is handed back, which then checkpoints.
+    with engine.connect() as connection, long_writer(engine):
         yield SuggestionWriter(connection.connection.driver_connection)  # type: ignore[arg-type]

@@ -30,6 +30,8 @@ FILE = (
             "Import articles (txt, html, docx, pdf, csv, xlsx, jsonl)"),
     Command("import_folder", "Import &Folder…", ("Ctrl+Shift+I",), "Import every article in a folder"),
     Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel or CSV"),
+    Command("save_copy", "Save a &Copy…", ("Ctrl+Shift+S",),
+            "Save a complete copy of the project file, e.g. as a backup (safe while you work)"),
     Command("export_codebook", "Export Code&book…", (), "Save the codebook as a JSON file to share"),
     Command("import_codebook", "Import Codeboo&k…", (),
             "Adopt a codebook from a JSON file (coded values in use are kept)"),
@@ -120,6 +122,14 @@ NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewe
 #: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
 #: so one key never has two meanings at once.
 NEEDS_CLAIM_ONLY = ("delete_claim", "deselect_claim")
+#: Commands that change the project: off while it is open read-only (open in another window).
+EDITS = (
+    "import_files", "import_folder", "import_codebook", "codebook",
+    "accept", "reject", "delete", "grow_start", "shrink_start", "grow_end", "shrink_end",
+    "accept_all", "label_everywhere", "add_pattern", "mark_done", "preannotate_document",
+    "preannotate_unprocessed", "new_claim", "set_claim_span", "code_claim", "confirm_claimant",
+    "mark_reviewed", "delete_claim",
+)
 
 
 class WindowActions:
@@ -138,6 +148,7 @@ class WindowActions:
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.recent_menu = QMenu("Open &Recent", window)
         self.label_menu = QMenu("&Label As", window)
+        self.read_only = False
         self._build_menus()
 
     def __getitem__(self, name: str) -> QAction:
@@ -166,6 +177,7 @@ class WindowActions:
             if label.shortcut:
                 action.setShortcut(QKeySequence(label.shortcut))
             action.setStatusTip(f"Label the selected text, or relabel the selected entity, as {label.name}")
+            action.setEnabled(not self.read_only)
             self.window.addAction(action)
             self.label_menu.addAction(action)
             self.label_actions[label.name] = action
@@ -177,7 +189,7 @@ class WindowActions:
         file_menu.addActions([a["new_project"], a["open_project"]])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([a["import_files"], a["import_folder"], a["export"]])
+        file_menu.addActions([a["import_files"], a["import_folder"], a["export"], a["save_copy"]])
         file_menu.addSeparator()
         file_menu.addActions([a["export_codebook"], a["import_codebook"]])
         file_menu.addSeparator()
@@ -223,5 +235,17 @@ class WindowActions:
         help_menu.addActions([a["shortcuts"], a["about"]])
 
     def set_enabled(self, names: tuple[str, ...], enabled: bool) -> None:
+        """Enable or disable commands; while read-only, commands that edit stay disabled."""
         for name in names:
-            self.actions[name].setEnabled(enabled)
+            self.actions[name].setEnabled(enabled and not (self.read_only and name in EDITS))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock (or unlock) every command that edits. Commands that also need a selection
+        are enabled again by the window once something is selected."""
+        self.read_only = read_only
+        waiting = set(NEEDS_ENTITY + NEEDS_DOCUMENT + NEEDS_CLAIM + NEEDS_CLAIM_ONLY)
+        for name in EDITS:
+            if read_only or name not in waiting:
+                self.actions[name].setEnabled(not read_only)
+        for action in self.label_actions.values():
+            action.setEnabled(not read_only)

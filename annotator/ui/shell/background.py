@@ -132,6 +132,24 @@ class BackgroundJobs(QObject):
         detail = ", ".join(f"{name} {count:,}" for name, count in rows.items() if name in _COUNTED_SHEETS)
         self.message.emit(f"Exported to {target}" + (f" ({detail} rows)" if detail else ""))
 
+    # -- save a copy -----------------------------------------------------------------------
+    def save_copy(self, target: Path) -> Task | None:
+        """File -> Save a Copy, on the worker thread: a big project takes a few seconds."""
+        copier = self.workspace.save_copy
+        if copier is None:
+            return None
+        return self.runner.submit(
+            Task("Saving a copy", lambda cancel: copier(target, cancel),
+                 on_finished=lambda summary: self._on_copied(target, summary),
+                 on_failed=self._on_failed)
+        )
+
+    def _on_copied(self, target: Path, summary: object) -> None:
+        if summary is None:
+            self.message.emit("Save a Copy cancelled; nothing was written")
+        else:
+            self.message.emit(f"Saved a copy of the project as {target}")
+
     def _on_failed(self, message: str) -> None:
         self._flush()
         self.message.emit(message[:1].upper() + message[1:])

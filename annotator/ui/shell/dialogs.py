@@ -7,6 +7,7 @@ one: the window asks its ``Prompts``, and tests pass a subclass whose answers ar
 from __future__ import annotations
 
 import getpass
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -66,6 +67,21 @@ class Prompts:
         dialog = ExportDialog(project_path, self.parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
+    def copy_target(self, project_path: Path) -> Path | None:
+        """File -> Save a Copy: where to write it (the dialog itself asks before replacing)."""
+        suggested = project_path.with_name(f"{project_path.stem} copy {date.today().isoformat()}.annotator")
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Save a Copy", str(suggested), PROJECT_FILTER)
+        if not path:
+            return None
+        chosen = Path(path)
+        return chosen if chosen.suffix == ".annotator" else chosen.with_name(chosen.name + ".annotator")
+
+    def open_read_only(self, message: str) -> bool:
+        """The project is open in another window: open it read-only here, or not at all."""
+        box = read_only_question(message, self.parent)
+        box.exec()
+        return box.clickedButton() is box.defaultButton()
+
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", str(suggested), CODEBOOK_FILTER)
         return Path(path) if path else None
@@ -114,6 +130,16 @@ class Prompts:
         )
 
 
+def read_only_question(message: str, parent: QWidget | None = None) -> QMessageBox:
+    """"NAME is open in another Annotator window (user@host, since …)": Open Read-Only / Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Project already open", message + ".", parent=parent)
+    box.setInformativeText("You can open it read-only: read and export it here, but not change it.")
+    read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(read_only)
+    return box
+
+
 class CannedPrompts(Prompts):
     """Answers without asking: for tests and screenshot mode (nothing may block there)."""
 
@@ -124,6 +150,7 @@ class CannedPrompts(Prompts):
         self.errors: list[tuple[str, str]] = []
         self.asked: list[tuple[str, int]] = []  # codebook changes confirmed or declined
         self.informed: list[tuple[str, str]] = []
+        self.offered_read_only: list[str] = []
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -148,6 +175,14 @@ class CannedPrompts(Prompts):
             options = ExportOptions(format="csv" if Path(str(target)).suffix == "" else "xlsx")
             choice = ExportChoice(Path(str(target)), options)
         return choice  # type: ignore[return-value]
+
+    def copy_target(self, project_path: Path) -> Path | None:
+        return self.answers.get("copy_target")  # type: ignore[return-value]
+
+    def open_read_only(self, message: str) -> bool:
+        """Screenshots of a project open in the app show it read-only; tests may decline."""
+        self.offered_read_only.append(message)
+        return bool(self.answers.get("open_read_only", True))
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         return self.answers.get("codebook_file_to_export")  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +22,7 @@ from annotator.services.project import Project
 from annotator.ui.shell.dialogs import CannedPrompts, Prompts, default_coder_name
 from annotator.ui.shell.display import missing_display, quiet_qt_noise
 from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.project_menu import open_or_offer_read_only
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.workspace import AppServices, Workspace
 
@@ -91,20 +93,30 @@ def open_workspace(
                     return _fail(prompts, f"{path}: no such project", interactive)
                 project = services.create_project(path)
             else:
-                project = services.open_project(path)
+                project = open_or_offer_read_only(services.open_project, path, services, prompts)
         else:
             project = _open_last(services, settings, prompts, interactive)
+            if project is _DECLINED:
+                return None
             if project is None:
                 if services.demo_path.exists():
-                    project = services.open_project(services.demo_path)
+                    project = open_or_offer_read_only(
+                        services.open_project, services.demo_path, services, prompts
+                    )
                 else:
                     project = services.create_demo_project(services.demo_path)
                     fresh_demo = True
     except AnnotatorError as exc:
         return _fail(prompts, str(exc), interactive)
+    if project is None:  # open elsewhere, and the reader chose not to open it read-only
+        return None
     workspace = services.make_workspace(project, coder)
     workspace.preannotate_on_open = fresh_demo and interactive
     return workspace
+
+
+#: The last project is open in another window and the reader chose Cancel: start nothing.
+_DECLINED: Any = object()
 
 
 def _open_last(
@@ -116,7 +128,8 @@ def _open_last(
     if last is None or not last.exists():
         return None
     try:
-        return services.open_project(last)
+        project = open_or_offer_read_only(services.open_project, last, services, prompts)
+        return _DECLINED if project is None else project
     except AnnotatorError as exc:
         _fail(prompts, str(exc), interactive)
         settings.forget_project(last)

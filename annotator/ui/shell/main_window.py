@@ -42,6 +42,7 @@ from annotator.ui.shell.actions import (
 from annotator.ui.shell.background import BackgroundJobs
 from annotator.ui.shell.dialogs import Prompts
 from annotator.ui.shell.project_menu import ProjectMenu
+from annotator.ui.shell.read_only import ReadOnlyBadge
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.shortcuts import ShortcutDialog
 from annotator.ui.shell.task_bar import TaskBar
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.jobs = BackgroundJobs(workspace, self.runner)
         self.task_bar = TaskBar(self.runner)
         self.coder_label = QLabel()
+        self.read_only_label = ReadOnlyBadge()
         self.controller = AnnotationController(workspace, self.undo_stack)
         self.claim_controller = ClaimController(
             workspace, self.undo_stack, self.runner, self.controller, self.open_document
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
+            current=lambda: self.workspace.project.path,
         )
 
         self._lay_out()
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.task_bar)
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.coder_label)
 
     # -- wiring ----------------------------------------------------------------------------
@@ -170,7 +174,8 @@ class MainWindow(QMainWindow):
         triggers = {
             "new_project": self.projects.new_project, "open_project": self.projects.choose_project,
             "import_files": lambda: self.jobs.import_paths(self.prompts.files_to_import()),
-            "import_folder": self.import_folder, "export": self.export, "quit": self.close,
+            "import_folder": self.import_folder, "export": self.export, "save_copy": self.save_copy,
+            "quit": self.close,
             "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
             "find_previous": lambda: self.find_bar.step(False),
             "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
@@ -220,10 +225,12 @@ class MainWindow(QMainWindow):
     def _bind_workspace(self, document: DocumentId | None) -> None:
         """Show a (new) workspace: its labels, its documents, and the document to start on."""
         ws = self.workspace
-        self.setWindowTitle(f"{ws.project.path.stem} — Annotator")
+        self.setWindowTitle(f"{ws.project.path.stem}{' (read-only)' if ws.read_only else ''} — Annotator")
         self.coder_label.setText(f"Coder: {ws.coder or '—'}")
+        self._show_read_only(ws.read_only)
         self._apply_codebook()
         self.actions["export"].setEnabled(ws.export is not None)
+        self.actions["save_copy"].setEnabled(ws.save_copy is not None)
         self.settings.add_recent_project(ws.project.path)
         if document is None:
             document = self.settings.last_document(ws.project.path)
@@ -237,6 +244,11 @@ class MainWindow(QMainWindow):
         if ws.preannotate_on_open:
             ws.preannotate_on_open = False
             self.jobs.preannotate(None)
+
+    def _show_read_only(self, read_only: bool) -> None:
+        self.read_only_label.apply(read_only, self.actions, [self.label_palette, self.claims_tab.editor])
+        self.setAcceptDrops(not read_only)
+        self._enable_selection_actions()
 
     def set_workspace(self, workspace: Workspace) -> None:
         """Switch to another project in the same window."""
@@ -377,6 +389,13 @@ class MainWindow(QMainWindow):
         folder = self.prompts.folder_to_import()
         if folder is not None:
             self.jobs.import_paths([folder])
+
+    def save_copy(self) -> None:
+        """File -> Save a Copy: the copy is made on the worker thread (big projects take a while)."""
+        if self.workspace.save_copy is not None:
+            target = self.prompts.copy_target(self.workspace.project.path)
+            if target is not None:
+                self.jobs.save_copy(target)
 
     def export(self) -> None:
         if self.workspace.export is not None:

@@ -1,4 +1,8 @@
-"""File -> New Project, Open Project and Open Recent: choose a file, open it, switch to it."""
+"""File -> New Project, Open Project and Open Recent: choose a file, open it, switch to it.
+
+A project open in another Annotator window is not opened for writing a second time: the
+reader is told who has it and may open it read-only instead.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMenu
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ProjectInUseError
 from annotator.services.project import Project
 from annotator.ui.shell.dialogs import Prompts
 from annotator.ui.shell.settings import AppSettings
@@ -25,10 +29,11 @@ class ProjectMenu:
         recent_menu: QMenu,
         coder: Callable[[], str],
         switch: Callable[[Workspace], None],
+        current: Callable[[], Path] | None = None,
     ) -> None:
         self.services, self.settings, self.prompts = services, settings, prompts
         self.recent_menu = recent_menu
-        self._coder, self._switch = coder, switch
+        self._coder, self._switch, self._current = coder, switch, current
         recent_menu.aboutToShow.connect(self._fill_recent)
 
     def new_project(self) -> None:
@@ -47,12 +52,16 @@ class ProjectMenu:
 
     def _open(self, opener: Callable[[Path], Project], path: Path) -> None:
         assert self.services is not None
+        if self._current is not None and _same(self._current(), path):
+            self.prompts.inform("Already open", f"{path.name} is the project open in this window.")
+            return
         try:
-            project = opener(path)
+            project = open_or_offer_read_only(opener, path, self.services, self.prompts)
         except AnnotatorError as exc:
             self.prompts.error("Cannot open the project", str(exc))
             return
-        self._switch(self.services.make_workspace(project, self._coder()))
+        if project is not None:
+            self._switch(self.services.make_workspace(project, self._coder()))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -61,3 +70,22 @@ class ProjectMenu:
             action.setEnabled(path.exists())
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+
+def open_or_offer_read_only(
+    opener: Callable[[Path], Project], path: Path, services: AppServices, prompts: Prompts
+) -> Project | None:
+    """Open ``path``; if another window has it, offer read-only. None: the reader declined."""
+    try:
+        return opener(path)
+    except ProjectInUseError as exc:
+        if services.open_read_only is None or not prompts.open_read_only(str(exc)):
+            return None
+        return services.open_read_only(path)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -26,6 +26,8 @@ from annotator.services.project import Project
 #: It is created and driven on the worker thread.
 ImportJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 ExportJob = Callable[[Path, ExportOptions, Event], Generator[Any, None, Any]]
+#: File -> Save a Copy: the target file, and a cancel event.
+CopyJob = Callable[[Path, Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -49,6 +51,13 @@ class Workspace:
     export: ExportJob | None = None
     #: A demo project created just now: pre-annotate it in the background once shown.
     preannotate_on_open: bool = False
+    #: None leaves File -> Save a Copy disabled.
+    save_copy: CopyJob | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (open in another window): nothing can be changed."""
+        return self.project.read_only
 
     @property
     def coder(self) -> str:
@@ -71,3 +80,5 @@ class AppServices:
     create_demo_project: Callable[[Path], Project]
     make_workspace: Callable[[Project, str], Workspace]
     demo_path: Path
+    #: Opens a project without writing, when another window has it; None: never offered.
+    open_read_only: Callable[[Path], Project] | None = None
