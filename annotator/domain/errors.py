@@ -62,3 +62,35 @@ class ModelError(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """The export could not be written."""
+
+
+class ReadOnlyProjectError(ProjectError):
+    """The project can be read but not changed (file or folder write-protected)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path} is read-only: {reason}")
+        self.path = path
+
+
+class DamagedProjectError(ProjectError):
+    """The project file fails SQLite's integrity check: refuse to write into it."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"{path} is damaged ({detail}); nothing was changed. Restore your latest backup "
+            f"(a '.backup-' copy beside it or a copy made with `annotator backup`), or rescue "
+            f"what is left with: sqlite3 '{path}' .recover | sqlite3 rescued.annotator"
+        )
+        self.path = path
+
+
+class IncompleteProjectError(ProjectError):
+    """The project has no labels: its creation was interrupted before the codebook was saved."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"{path}: the project has no labels in its codebook (its creation was probably "
+            f"interrupted); give it one with `annotator codebook import '{path}' CODEBOOK.json`, "
+            f"or delete it and create it again"
+        )
+        self.path = path

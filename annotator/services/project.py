@@ -2,36 +2,63 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from annotator.domain.errors import IncompleteProjectError
 from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
+from annotator.storage.creation import SIDECARS, create_database
 from annotator.storage.db import make_session_factory
-from annotator.storage.repositories import CodebookRepository, ProjectInfoRepository
+from annotator.storage.health import translate
+from annotator.storage.repositories import (
+    CodebookRepository,
+    DocumentRepository,
+    ProjectInfoRepository,
+)
 from annotator.storage.schema import open_database
 
 PROJECT_SUFFIX = ".annotator"
 
 
 class Project:
-    """An open project file. Thread-safe to share: every unit of work gets its own Session."""
+    """An open project file. Thread-safe to share: every unit of work gets its own Session.
 
-    def __init__(self, path: Path, create: bool = False, codebook: Codebook | None = None) -> None:
+    ``read_only`` opens it without ever writing (statistics, exports, viewing a write-protected
+    file). A project without labels (a creation interrupted by an older version) is refused,
+    except with ``require_labels=False``, which `codebook import` uses to give it a codebook.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        create: bool = False,
+        codebook: Codebook | None = None,
+        read_only: bool = False,
+        require_labels: bool = True,
+    ) -> None:
         self.path = Path(path)
-        existed = self.path.exists()
-        self.engine, self.backup = open_database(self.path, create=create)
+        self.read_only = read_only
+        # True only when this call made the file (never for one that already existed)
+        self.created = (
+            create
+            and not self.path.exists()
+            and create_database(self.path, codebook or default_codebook())
+        )
+        self.engine, self.backup = open_database(self.path, read_only=read_only)
         self._sessions = make_session_factory(self.engine)
-        if not existed:
-            with self.session() as session:
-                CodebookRepository(session).save(codebook or default_codebook())
+        if require_labels and not self.codebook().labels:
+            self.close()
+            raise IncompleteProjectError(self.path)
 
     @classmethod
-    def open(cls, path: Path | str) -> Project:
-        return cls(Path(path))
+    def open(cls, path: Path | str, read_only: bool = False) -> Project:
+        return cls(Path(path), read_only=read_only)
 
     @classmethod
     def open_or_create(cls, path: Path | str) -> Project:
@@ -39,11 +66,20 @@ class Project:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
+        """One unit of work: committed when the block ends, rolled back if it raises.
+
+        SQLite's errors about a write-protected or damaged file become the user's one line.
+        """
         session = self._sessions()
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            error = translate(self.path, exc.orig, writing=not self.read_only)
+            if error is None:
+                raise
+            raise error from exc
         except BaseException:
             session.rollback()
             raise
@@ -62,6 +98,10 @@ class Project:
         with self.session() as session:
             return CodebookRepository(session).codebook()
 
+    def document_count(self) -> int:
+        with self.session() as session:
+            return DocumentRepository(session).count()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -70,3 +110,22 @@ class Project:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def discard_new_empty_project(project: Project) -> bool:
+    """Delete ``project`` if this very run created it and nothing landed in it.
+
+    A pre-existing project is never touched. Returns True when the file was removed.
+    """
+    if not project.created or project.read_only:
+        return False
+    try:
+        empty = project.document_count() == 0
+    finally:
+        project.close()
+    if not empty:
+        return False
+    for name in (project.path, *(Path(f"{project.path}{s}") for s in SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            name.unlink()
+    return True

@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_uri(path: Path, mode: str = "rw") -> str:
+    """The ``file:`` URI naming exactly ``path``, whatever characters its name holds.
+
+    The absolute path is percent-encoded (``?``, ``#``, ``%``, spaces, unicode), so no part of a
+    file name can be read as a URI query or as another file (``report?v2`` stays one name).
+    ``mode``: ``ro``, ``rw`` (the file must exist), ``rwc`` (may create it) or ``immutable``.
+    """
+    uri = Path(os.path.abspath(path)).as_uri()
+    return uri + ("?mode=ro&immutable=1" if mode == "immutable" else f"?mode={mode}")
+
+
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    """One DB-API connection to the existing file ``path`` (never creates a file).
+
+    Reading a WAL-mode database normally needs its ``-shm`` file; in a folder where no file can be
+    created that fails, so a read-only open then falls back to ``immutable=1`` — safe only because
+    no ``-wal`` file exists there, i.e. the main file holds every committed change.
+    """
+    uri = sqlite_uri(path, "ro" if read_only else "rw")
+    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    if not read_only:
+        return connection
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        wal = Path(f"{path}-wal")
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or wal.exists():
+            raise
+    return sqlite3.connect(sqlite_uri(path, "immutable"), uri=True, check_same_thread=False)
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -24,9 +61,26 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
-    event.listen(engine, "connect", _set_pragmas)
+def _set_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # A read-only connection cannot (and need not) change the journal mode.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _creator(path: Path, read_only: bool) -> Callable[[], sqlite3.Connection]:
+    return lambda: connect(path, read_only)
+
+
+def make_engine(path: Path, read_only: bool = False) -> Engine:
+    # No URL is built from the path: a `creator` opens exactly this file through a proper URI.
+    # QueuePool is what SQLAlchemy picks for a file database (an empty URL would mean :memory:).
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=_creator(Path(path), read_only), poolclass=QueuePool
+    )
+    event.listen(engine, "connect", _set_read_only_pragmas if read_only else _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
