@@ -29,23 +29,36 @@ def sqlite_uri(path: Path, mode: str = "rw") -> str:
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """One DB-API connection to the existing file ``path`` (never creates a file).
 
-    Reading a WAL-mode database normally needs its ``-shm`` file; in a folder where no file can be
-    created that fails, so a read-only open then falls back to ``immutable=1`` — safe only because
-    no ``-wal`` file exists there, i.e. the main file holds every committed change.
+    A read-only connection to a file we may write is an ordinary one with ``query_only`` on, so
+    that closing it still folds away the ``-wal``/``-shm`` files. Only a write-protected file is
+    opened with ``mode=ro``; in a folder where no file can be created even that cannot read a
+    WAL-mode database (it needs its ``-shm``), so it falls back to ``immutable=1`` — safe only
+    because no ``-wal`` file exists there, i.e. the main file holds every committed change.
     """
-    uri = sqlite_uri(path, "ro" if read_only else "rw")
-    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
     if not read_only:
+        return sqlite3.connect(sqlite_uri(path, "rw"), uri=True, check_same_thread=False)
+    if is_writable(path):
+        connection = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, check_same_thread=False)
+        connection.execute("PRAGMA query_only = ON")
         return connection
+    connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, check_same_thread=False)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return connection
     except sqlite3.OperationalError as exc:
         connection.close()
-        wal = Path(f"{path}-wal")
-        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or wal.exists():
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or Path(f"{path}-wal").exists():
             raise
     return sqlite3.connect(sqlite_uri(path, "immutable"), uri=True, check_same_thread=False)
+
+
+def is_writable(path: Path) -> bool:
+    """What the system says about writing the file and creating files beside it.
+
+    ``os.access`` sees permissions, read-only mounts and immutable files (even for root).
+    """
+    folder = Path(os.path.abspath(path)).parent
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

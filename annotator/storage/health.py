@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from annotator.domain.errors import DamagedProjectError, ProjectError, ReadOnlyProjectError
-from annotator.storage.db import connect
+from annotator.storage.db import connect, is_writable
 
 FILE_READ_ONLY = "the file cannot be changed (check its permissions or lock, or work on a copy)"
 OLD_AND_READ_ONLY = (
@@ -39,9 +39,9 @@ def check_writable(path: Path) -> None:
     touching anything); then a write that is rolled back asks SQLite itself, which also catches
     what ``os.access`` cannot see (network shares, root, ACLs).
     """
-    if not os.access(path, os.W_OK):
-        raise ReadOnlyProjectError(path, FILE_READ_ONLY)
-    if not os.access(Path(os.path.abspath(path)).parent, os.W_OK | os.X_OK):
+    if not is_writable(path):
+        if not os.access(path, os.W_OK):
+            raise ReadOnlyProjectError(path, FILE_READ_ONLY)
         raise ReadOnlyProjectError(path, folder_read_only(path))
     try:
         connection = connect(path)
