@@ -40,16 +40,26 @@ def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if is_writable(path):
         connection = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, check_same_thread=False)
         connection.execute("PRAGMA query_only = ON")
-        return connection
+        if _can_read(connection):
+            return connection
     connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, check_same_thread=False)
+    if _can_read(connection):
+        return connection
+    # a -wal file holds changes the main file lacks: immutable=1 would ignore them
+    mode = "ro" if Path(f"{path}-wal").exists() else "immutable"
+    return sqlite3.connect(sqlite_uri(path, mode), uri=True, check_same_thread=False)
+
+
+def _can_read(connection: sqlite3.Connection) -> bool:
+    """False (and the connection closed) when SQLite cannot open the files reading needs."""
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return connection
+        return True
     except sqlite3.OperationalError as exc:
-        connection.close()
-        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or Path(f"{path}-wal").exists():
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN:
             raise
-    return sqlite3.connect(sqlite_uri(path, "immutable"), uri=True, check_same_thread=False)
+        connection.close()
+        return False
 
 
 def is_writable(path: Path) -> bool:
