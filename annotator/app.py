@@ -62,7 +62,7 @@ def app_services():  # type: ignore[no-untyped-def]
     from annotator.ui.shell.workspace import AppServices
 
     return AppServices(
-        open_project=Project.open,
+        open_project=Project.open_or_view,
         create_project=Project.open_or_create,
         create_demo_project=create_demo_project,
         make_workspace=make_workspace,

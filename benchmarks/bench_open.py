@@ -35,9 +35,9 @@ def timed(action) -> float:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    from benchmarks import bench_export
     from annotator.services.project import Project
     from annotator.storage.health import check_integrity, check_writable
+    from benchmarks import bench_export
 
     bench_export.DOCS = DOCS
     with tempfile.TemporaryDirectory() as tmp:

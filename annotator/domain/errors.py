@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 
 class AnnotatorError(Exception):
     """Base of all errors shown to the user; ``str(error)`` is the message to show."""
@@ -70,6 +72,7 @@ class ReadOnlyProjectError(ProjectError):
     def __init__(self, path: object, reason: str) -> None:
         super().__init__(f"{path} is read-only: {reason}")
         self.path = path
+        self.reason = reason
 
 
 class DamagedProjectError(ProjectError):
@@ -79,7 +82,7 @@ class DamagedProjectError(ProjectError):
         super().__init__(
             f"{path} is damaged ({detail}); nothing was changed. Restore your latest backup "
             f"(a '.backup-' copy beside it or a copy made with `annotator backup`), or rescue "
-            f"what is left with: sqlite3 '{path}' .recover | sqlite3 rescued.annotator"
+            f"what is left with: sqlite3 {shlex.quote(str(path))} .recover | sqlite3 rescued.annotator"
         )
         self.path = path
 
@@ -90,7 +93,8 @@ class IncompleteProjectError(ProjectError):
     def __init__(self, path: object) -> None:
         super().__init__(
             f"{path}: the project has no labels in its codebook (its creation was probably "
-            f"interrupted); give it one with `annotator codebook import '{path}' CODEBOOK.json`, "
+            f"interrupted); give it one with "
+            f"`annotator codebook import {shlex.quote(str(path))} CODEBOOK.json`, "
             f"or delete it and create it again"
         )
         self.path = path

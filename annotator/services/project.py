@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from annotator.domain.errors import IncompleteProjectError
+from annotator.domain.errors import IncompleteProjectError, ReadOnlyProjectError
 from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
 from annotator.storage.creation import SIDECARS, create_database
@@ -44,6 +44,8 @@ class Project:
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # why changes cannot be saved, when it was opened read-only because it had to be
+        self.read_only_reason = "it was opened for reading only, so changes cannot be saved"
         # True only when this call made the file (never for one that already existed)
         self.created = (
             create
@@ -59,6 +61,16 @@ class Project:
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False) -> Project:
         return cls(Path(path), read_only=read_only)
+
+    @classmethod
+    def open_or_view(cls, path: Path | str) -> Project:
+        """Open for writing; a write-protected project opens read-only, to view and export."""
+        try:
+            return cls(Path(path))
+        except ReadOnlyProjectError as exc:
+            project = cls(Path(path), read_only=True)
+            project.read_only_reason = exc.reason
+            return project
 
     @classmethod
     def open_or_create(cls, path: Path | str) -> Project:
@@ -79,6 +91,8 @@ class Project:
             error = translate(self.path, exc.orig, writing=not self.read_only)
             if error is None:
                 raise
+            if self.read_only and isinstance(error, ReadOnlyProjectError):
+                error = ReadOnlyProjectError(self.path, self.read_only_reason)
             raise error from exc
         except BaseException:
             session.rollback()

@@ -26,7 +26,6 @@ import pytest
 from annotator.cli import run
 from annotator.domain.errors import DamagedProjectError, ReadOnlyProjectError
 from annotator.domain.model import NewDocument
-from annotator.services.importing import run_import
 from annotator.services.project import Project
 from annotator.storage.repositories import DocumentRepository
 
@@ -106,9 +105,7 @@ def assert_reading_works(project: Path, out: Path, capsys: pytest.CaptureFixture
     assert cli("stats", "--json", project) == 0
     assert json.loads(capsys.readouterr().out)["documents"] == 1
     assert cli("export", "--format", "csv", project, out) == 0
-    assert "Maria Lopez" in (out / "Documents.csv").read_text(encoding="utf-8-sig") or (
-        (out / "Entities.csv").exists()
-    )
+    assert "Maria Lopez" in (out / "Documents.csv").read_text(encoding="utf-8-sig")
     assert cli("codebook", "export", project, out / "codebook.json") == 0
     with Project.open(project, read_only=True) as opened:
         assert opened.document_count() == 1
@@ -221,10 +218,13 @@ def test_damage_found_while_reading_is_named_too(tmp_path: Path) -> None:
     start = (len(raw) // page // 2) * page
     raw[start:] = random.Random(4).randbytes(len(raw) - start)
     project.write_bytes(bytes(raw))
-    with Project.open(project, read_only=True) as opened, pytest.raises(DamagedProjectError):
-        with opened.session() as session:
-            for document_id in DocumentRepository(session).ids():
-                DocumentRepository(session).get(document_id)
+    with (
+        Project.open(project, read_only=True) as opened,
+        pytest.raises(DamagedProjectError, match="is damaged"),
+        opened.session() as session,
+    ):
+        for document_id in DocumentRepository(session).ids():
+            DocumentRepository(session).get(document_id)
 
 
 def test_an_intact_copy_of_the_damaged_file_opens_again(tmp_path: Path, article: Path) -> None:
@@ -236,4 +236,43 @@ def test_an_intact_copy_of_the_damaged_file_opens_again(tmp_path: Path, article:
         Project.open(project)
     shutil.copy(tmp_path / "big.backup.annotator", project)
     assert cli("import", project, article) == 0
-    assert run_import is not None
+
+
+# -- the desktop app ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("protect", ["file", "folder"])
+def test_the_app_shows_a_read_only_project_and_says_an_edit_cannot_be_saved(
+    qtbot, study: Path, protect: str
+) -> None:
+    from annotator.app import app_services, make_workspace
+    from annotator.services.corrections import Corrections
+    from annotator.ui.shell.dialogs import CannedPrompts
+    from annotator.ui.shell.main_window import MainWindow
+    from annotator.ui.shell.settings import AppSettings
+
+    with write_protected(study if protect == "file" else study.parent):
+        project = app_services().open_project(study)
+        assert project.read_only
+        window = MainWindow(make_workspace(project, "tester"), AppSettings.in_memory(),
+                            CannedPrompts())
+        qtbot.addWidget(window)
+        assert "(read-only)" in window.windowTitle()
+        assert "read-only" in window.statusBar().currentMessage()
+        document = window.workspace.browser.first_document()
+        assert document is not None
+        reason = "the file cannot be changed" if protect == "file" else "its folder"
+        with pytest.raises(ReadOnlyProjectError, match=f"is read-only: {reason}"):
+            Corrections(project, "tester").create(document, 0, 5, "PERSON")
+        window.close()
+        project.close()
+
+
+def test_a_project_opened_read_only_on_purpose_says_so_when_written(study: Path) -> None:
+    with (
+        Project.open(study, read_only=True) as project,
+        pytest.raises(ReadOnlyProjectError, match="opened for reading only"),
+    ):
+        project.set_setting("spacy_model", "en_core_web_sm")
+    with Project.open(study) as project:
+        assert project.setting("spacy_model") is None

@@ -220,7 +220,8 @@ class MainWindow(QMainWindow):
     def _bind_workspace(self, document: DocumentId | None) -> None:
         """Show a (new) workspace: its labels, its documents, and the document to start on."""
         ws = self.workspace
-        self.setWindowTitle(f"{ws.project.path.stem} — Annotator")
+        read_only = " (read-only)" if ws.project.read_only else ""
+        self.setWindowTitle(f"{ws.project.path.stem}{read_only} — Annotator")
         self.coder_label.setText(f"Coder: {ws.coder or '—'}")
         self._apply_codebook()
         self.actions["export"].setEnabled(ws.export is not None)
@@ -234,6 +235,9 @@ class MainWindow(QMainWindow):
         if ws.project.backup is not None:
             self.show_message(f"Upgraded this project to the current format; the original is kept "
                               f"as {ws.project.backup.name}")
+        if ws.project.read_only:
+            self.show_message("This project is read-only: you can read and export it, but "
+                              "changes cannot be saved (copy it to a writable folder to edit)")
         if ws.preannotate_on_open:
             ws.preannotate_on_open = False
             self.jobs.preannotate(None)
