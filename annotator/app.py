@@ -66,13 +66,19 @@ def app_services():  # type: ignore[no-untyped-def]
     # The app claims each project it opens (a second window is offered read-only);
     # commands never do, so an import from the command line works while the app is open.
     return AppServices(
-        open_project=lambda path: Project.open(path, lock=True),
+        open_project=lambda path: Project.open_or_view(path, lock=True),
         create_project=lambda path: Project.open_or_create(path, lock=True),
         create_demo_project=lambda path: create_demo_project(path, lock=True),
         make_workspace=make_workspace,
         demo_path=demo_path(),
-        open_read_only=lambda path: Project.open(path, read_only=True),
+        open_read_only=_open_beside_another_window,
     )
+
+
+def _open_beside_another_window(path: Path) -> Project:
+    project = Project.open(path, read_only=True)
+    project.read_only_reason = "another Annotator window has it open, so changes cannot be saved here"
+    return project
 
 
 def open_gui(request: GuiRequest) -> int:

@@ -31,14 +31,15 @@ def register(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, read_only=True) as project:
         CodebookService(project).export_json(args.file)
     print(f"Codebook written to {args.file}")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    # the one command that accepts a project without labels: it is how such a project is repaired
+    with open_project(args.project, require_labels=False) as project:
         diff = CodebookService(project).import_json(args.file)
     print(diff.describe())
     return 0

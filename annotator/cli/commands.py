@@ -9,13 +9,18 @@ from pathlib import Path
 
 from annotator.cli.progress import ProgressBar
 from annotator.services.importing import ImportOptions, Outcome, import_paths
-from annotator.services.project import Project
+from annotator.services.project import Project, discard_new_empty_project
 from annotator.services.stats import project_stats
 
 
-def open_project(path: Path, create: bool = False) -> Project:
-    """Open a project for a command, saying so on stderr when it had to be upgraded."""
-    project = Project.open_or_create(path) if create else Project.open(path)
+def open_project(
+    path: Path, create: bool = False, read_only: bool = False, require_labels: bool = True
+) -> Project:
+    """Open a project for a command, saying so on stderr when it had to be upgraded.
+
+    Commands that only read pass ``read_only``: they work on write-protected projects too.
+    """
+    project = Project(path, create=create, read_only=read_only, require_labels=require_labels)
     if project.backup is not None:
         print(
             f"annotator: note: {path} was upgraded to the current format; "
@@ -31,20 +36,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         date_column=args.date_column, source_column=args.source_column,
         url_column=args.url_column, author_column=args.author_column,
     )
-    with open_project(args.project, create=True) as project:
-        progress: ProgressBar | None = None
-        generator = import_paths(project, args.paths, options)
-        try:
-            while True:
-                step = next(generator)
-                if progress is None:
-                    progress = ProgressBar(step.total, "Importing")
-                progress.update(step.done, step.result.path.rsplit("/", 1)[-1])
-        except StopIteration as stop:
-            report = stop.value
-        finally:
-            if progress is not None:
-                progress.close()
+    project = open_project(args.project, create=True)
+    progress: ProgressBar | None = None
+    generator = import_paths(project, args.paths, options)
+    try:
+        while True:
+            step = next(generator)
+            if progress is None:
+                progress = ProgressBar(step.total, "Importing")
+            progress.update(step.done, step.result.path.rsplit("/", 1)[-1])
+    except StopIteration as stop:
+        report = stop.value
+    finally:
+        if progress is not None:
+            progress.close()
+        # a project this run created stays only if something landed in it
+        removed = discard_new_empty_project(project)
+        project.close()
     out = sys.stdout
     files_ok = sum(1 for r in report.results if r.outcome is Outcome.IMPORTED)
     print(
@@ -57,6 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  skipped {result.path}: {result.reason}", file=out)
     for result in report.failed:
         print(f"  failed  {result.path}: {result.reason}", file=sys.stderr)
+    if removed:
+        print(f"  nothing was imported, so {args.project} was not created", file=sys.stderr)
     if not report.results:
         print("annotator: error: no files found to import", file=sys.stderr)
         return 1
@@ -64,7 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with open_project(args.project) as project:
+    with open_project(args.project, read_only=True) as project:
         stats = project_stats(project)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))

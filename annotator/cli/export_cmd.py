@@ -50,7 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rExporting {sheet}: {rows:,} rows".ljust(50))
             sys.stderr.flush()
 
-    with open_project(args.project) as project:
+    with open_project(args.project, read_only=True) as project:
         summary = export_project(project, args.out, options, progress)
     if interactive:
         sys.stderr.write("\r" + " " * 50 + "\r")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 
 class AnnotatorError(Exception):
     """Base of all errors shown to the user; ``str(error)`` is the message to show."""
@@ -75,6 +77,27 @@ class ProjectBusyError(ProjectError):
         self.path = path
 
 
+class ReadOnlyProjectError(ProjectError):
+    """The project can be read but not changed (file or folder write-protected)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path} is read-only: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class DamagedProjectError(ProjectError):
+    """The project file fails SQLite's integrity check: refuse to write into it."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"{path} is damaged ({detail}); nothing was changed. Restore your latest backup "
+            f"(a '.backup-' copy beside it or a copy made with `annotator backup`), or rescue "
+            f"what is left with: sqlite3 {shlex.quote(str(path))} .recover | sqlite3 rescued.annotator"
+        )
+        self.path = path
+
+
 class ProjectInUseError(ProjectError):
     """The project is open in another Annotator window (possibly on another computer)."""
 
@@ -88,3 +111,16 @@ class ProjectInUseError(ProjectError):
 
 class BackupError(ProjectError):
     """A copy of the project could not be made."""
+
+
+class IncompleteProjectError(ProjectError):
+    """The project has no labels: its creation was interrupted before the codebook was saved."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"{path}: the project has no labels in its codebook (its creation was probably "
+            f"interrupted); give it one with "
+            f"`annotator codebook import {shlex.quote(str(path))} CODEBOOK.json`, "
+            f"or delete it and create it again"
+        )
+        self.path = path

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from annotator.domain.errors import ProjectError, ProjectInUseError
+from annotator.domain.errors import IncompleteProjectError, ProjectInUseError, ReadOnlyProjectError
 from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
+from annotator.storage.creation import SIDECARS, create_database
 from annotator.storage.db import make_session_factory
+from annotator.storage.health import translate
 from annotator.storage.project_lock import ProjectHeld, ProjectLock
-from annotator.storage.repositories import CodebookRepository, ProjectInfoRepository
+from annotator.storage.repositories import (
+    CodebookRepository,
+    DocumentRepository,
+    ProjectInfoRepository,
+)
 from annotator.storage.schema import open_database
 
 PROJECT_SUFFIX = ".annotator"
@@ -23,9 +30,12 @@ PROJECT_SUFFIX = ".annotator"
 class Project:
     """An open project file. Thread-safe to share: every unit of work gets its own Session.
 
-    ``read_only`` opens it without ever writing (SQLite's ``mode=ro``). ``lock`` claims it for
-    this window: the app does, so a second window is told and offered read-only; commands do
-    not, so an import from the command line still works while the app has it open.
+    ``read_only`` opens it without ever writing (statistics, exports, viewing a write-protected
+    file or one another window has open). ``lock`` claims it for this window: the app does, so a
+    second window is told and offered read-only; commands do not, so an import from the command
+    line still works while the app has it open. A project without labels (a creation interrupted
+    by an older version) is refused, except with ``require_labels=False``, which `codebook
+    import` uses to give it a codebook.
     """
 
     def __init__(
@@ -35,25 +45,43 @@ class Project:
         codebook: Codebook | None = None,
         read_only: bool = False,
         lock: bool = False,
+        require_labels: bool = True,
     ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        # why changes cannot be saved, when it was opened read-only because it had to be
+        self.read_only_reason = "it was opened for reading only, so changes cannot be saved"
         self._lock = _claim(self.path) if lock and not read_only else None
         try:
-            existed = self.path.exists()
-            self.engine, self.backup = open_database(self.path, create=create, read_only=read_only)
+            # True only when this call made the file (never for one that already existed)
+            self.created = (
+                create
+                and not self.path.exists()
+                and create_database(self.path, codebook or default_codebook())
+            )
+            self.engine, self.backup = open_database(self.path, read_only=read_only)
         except BaseException:
             self._release()
             raise
         self._sessions = make_session_factory(self.engine, write=not read_only)
         self._read_sessions = make_session_factory(self.engine, write=False)
-        if not existed:
-            with self.session() as session:
-                CodebookRepository(session).save(codebook or default_codebook())
+        if require_labels and not self.codebook().labels:
+            self.close()
+            raise IncompleteProjectError(self.path)
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, lock: bool = False) -> Project:
         return cls(Path(path), read_only=read_only, lock=lock)
+
+    @classmethod
+    def open_or_view(cls, path: Path | str, lock: bool = False) -> Project:
+        """Open for writing; a write-protected project opens read-only, to view and export."""
+        try:
+            return cls(Path(path), lock=lock)
+        except ReadOnlyProjectError as exc:
+            project = cls(Path(path), read_only=True)
+            project.read_only_reason = exc.reason
+            return project
 
     @classmethod
     def open_or_create(cls, path: Path | str, lock: bool = False) -> Project:
@@ -74,17 +102,19 @@ class Project:
 
     @contextmanager
     def _unit(self, factory: sessionmaker[Session]) -> Iterator[Session]:
+        """SQLite's errors about a write-protected or damaged file become the user's one line."""
         session = factory()
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            if self.read_only and "readonly" in str(exc.orig):
-                raise ProjectError(
-                    f"{self.path.name} is open read-only (another window has it): nothing was changed"
-                ) from None
-            raise
+            error = translate(self.path, exc.orig, writing=not self.read_only)
+            if error is None:
+                raise
+            if self.read_only and isinstance(error, ReadOnlyProjectError):
+                error = ReadOnlyProjectError(self.path, self.read_only_reason)
+            raise error from exc
         except BaseException:
             session.rollback()
             raise
@@ -102,6 +132,10 @@ class Project:
     def codebook(self) -> Codebook:
         with self.read_session() as session:
             return CodebookRepository(session).codebook()
+
+    def document_count(self) -> int:
+        with self.read_session() as session:
+            return DocumentRepository(session).count()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -128,3 +162,22 @@ def _claim(path: Path) -> ProjectLock | None:
         raise ProjectInUseError(path, owner.user, owner.host, owner.since_text) from None
     except OSError:
         return None  # a folder where no lock file can be made (read-only, odd drive): carry on
+
+
+def discard_new_empty_project(project: Project) -> bool:
+    """Delete ``project`` if this very run created it and nothing landed in it.
+
+    A pre-existing project is never touched. Returns True when the file was removed.
+    """
+    if not project.created or project.read_only:
+        return False
+    try:
+        empty = project.document_count() == 0
+    finally:
+        project.close()
+    if not empty:
+        return False
+    for name in (project.path, *(Path(f"{project.path}{s}") for s in SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            name.unlink()
+    return True

@@ -20,6 +20,7 @@ Two promises live here (issue 9, points 1 and 2):
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -63,12 +64,60 @@ def _set_pragmas(read_only: bool) -> Any:
     return on_connect
 
 
+def sqlite_uri(path: Path, mode: str = "rw") -> str:
+    """The ``file:`` URI naming exactly ``path``, whatever characters its name holds.
+
+    The absolute path is percent-encoded (``?``, ``#``, ``%``, spaces, unicode), so no part of a
+    file name can be read as a URI query or as another file (``report?v2`` stays one name).
+    ``mode``: ``ro``, ``rw`` (the file must exist), ``rwc`` (may create it) or ``immutable``.
+    """
+    uri = Path(os.path.abspath(path)).as_uri()
+    return uri + ("?mode=ro&immutable=1" if mode == "immutable" else f"?mode={mode}")
+
+
 def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    """One DB-API connection to ``path``; ``read_only`` opens it with SQLite's ``mode=ro``."""
-    if read_only:
-        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-    return sqlite3.connect(str(path), check_same_thread=False)
+    """One DB-API connection to the existing file ``path`` (never creates a file).
+
+    A read-only connection to a file we may write is an ordinary one with ``query_only`` on, so
+    that closing it still folds away the ``-wal``/``-shm`` files. Only a write-protected file is
+    opened with ``mode=ro``; in a folder where no file can be created even that cannot read a
+    WAL-mode database (it needs its ``-shm``), so it falls back to ``immutable=1`` — safe only
+    because no ``-wal`` file exists there, i.e. the main file holds every committed change.
+    """
+    if not read_only:
+        return sqlite3.connect(sqlite_uri(path, "rw"), uri=True, check_same_thread=False)
+    if is_writable(path):
+        connection = sqlite3.connect(sqlite_uri(path, "rw"), uri=True, check_same_thread=False)
+        connection.execute("PRAGMA query_only = ON")
+        if _can_read(connection):
+            return connection
+    connection = sqlite3.connect(sqlite_uri(path, "ro"), uri=True, check_same_thread=False)
+    if _can_read(connection):
+        return connection
+    # a -wal file holds changes the main file lacks: immutable=1 would ignore them
+    mode = "ro" if Path(f"{path}-wal").exists() else "immutable"
+    return sqlite3.connect(sqlite_uri(path, mode), uri=True, check_same_thread=False)
+
+
+def _can_read(connection: sqlite3.Connection) -> bool:
+    """False (and the connection closed) when SQLite cannot open the files reading needs."""
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN:
+            raise
+        connection.close()
+        return False
+
+
+def is_writable(path: Path) -> bool:
+    """What the system says about writing the file and creating files beside it.
+
+    ``os.access`` sees permissions, read-only mounts and immutable files (even for root).
+    """
+    folder = Path(os.path.abspath(path)).parent
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
 
 
 def make_engine(path: Path, read_only: bool = False) -> Engine:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -11,10 +10,21 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from annotator.domain.errors import NewerSchemaError, NotAProjectError, ProjectError
-from annotator.storage.db import for_writing, make_engine
+from annotator.domain.errors import (
+    NewerSchemaError,
+    NotAProjectError,
+    ProjectError,
+    ReadOnlyProjectError,
+)
+from annotator.storage.db import connect, for_writing, make_engine, sqlite_uri
+from annotator.storage.health import (
+    OLD_AND_READ_ONLY,
+    check_integrity,
+    check_writable,
+    translate,
+)
 
 APPLICATION = "annotator"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -48,7 +58,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def read_revision(path: Path) -> str:
     """The schema revision of an existing project file, read without changing the file.
 
-    Raises NotAProjectError for anything that is not an Annotator project.
+    Raises NotAProjectError for anything that is not an Annotator project, DamagedProjectError
+    for a project SQLite cannot read.
     """
     if path.is_dir():
         raise NotAProjectError(path, "it is a folder")
@@ -62,9 +73,11 @@ def read_revision(path: Path) -> str:
     if header != SQLITE_HEADER:
         raise NotAProjectError(path, "it is not an SQLite database")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = connect(path, read_only=True)
     except sqlite3.Error as exc:
-        raise NotAProjectError(path, f"cannot open it: {exc}") from None
+        raise translate(path, exc, writing=False) or NotAProjectError(
+            path, f"cannot open it: {exc}"
+        ) from None
     try:
         tables = {
             row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -78,7 +91,9 @@ def read_revision(path: Path) -> str:
             raise NotAProjectError(path, "it was not made by Annotator")
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise NotAProjectError(path, f"the database is damaged or locked: {exc}") from None
+        raise translate(path, exc, writing=False) or NotAProjectError(
+            path, f"the database cannot be read: {exc}"
+        ) from None
     finally:
         connection.close()
     if row is None:
@@ -93,9 +108,9 @@ def backup_path(path: Path, revision: str) -> Path:
 
 def _backup(path: Path, revision: str) -> Path:
     target = backup_path(path, revision)
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    source = connect(path, read_only=True)
     try:
-        dest = sqlite3.connect(target)
+        dest = sqlite3.connect(sqlite_uri(target, "rwc"), uri=True)
         try:
             source.backup(dest)  # consistent even if a WAL holds the newest pages
         finally:
@@ -105,64 +120,38 @@ def _backup(path: Path, revision: str) -> Path:
     return target
 
 
-def open_database(
-    path: Path, create: bool = False, read_only: bool = False
-) -> tuple[Engine, Path | None]:
-    """Open (or create) the project file at ``path``, migrated to the current schema.
+def open_database(path: Path, read_only: bool = False) -> tuple[Engine, Path | None]:
+    """Open the existing project file at ``path``, migrated to the current schema.
 
-    Returns the engine and the path of the backup made before an upgrade, if any.
-    ``read_only`` opens an existing file without ever writing to it (SQLite's ``mode=ro``).
+    For writing, the file must be writable and pass SQLite's quick_check; ``read_only`` opens it
+    without ever writing (and without the check). Returns the engine and the path of the backup
+    made before an upgrade, if any.
     """
     path = Path(path)
     if not path.exists():
-        if not create:
-            raise ProjectError(f"{path}: no such project file")
-        if not path.parent.is_dir():
-            raise ProjectError(f"{path}: the folder {path.parent} does not exist")
-        return _create(path), None
+        raise ProjectError(f"{path}: no such project file")
     revision = read_revision(path)
     head = head_revision()
-    if revision not in known_revisions():
+    if revision != head and revision not in known_revisions():
         raise NewerSchemaError(path, revision)
     if read_only:
-        if revision != head:
-            raise ProjectError(
-                f"{path}: this project must be upgraded to the current format before it can be "
-                "opened read-only; open it normally once"
-            )
-        return make_engine(path, read_only=True), None
+        if revision == head:
+            return make_engine(path, read_only=True), None
+        try:
+            check_writable(path)
+        except ReadOnlyProjectError:
+            raise ReadOnlyProjectError(path, OLD_AND_READ_ONLY) from None
+        engine, backup = open_database(path)  # upgrade once, then read as asked
+        engine.dispose()
+        return make_engine(path, read_only=True), backup
+    check_writable(path)
+    check_integrity(path)
     if revision == head:
         return make_engine(path), None
     backup = _backup(path, revision)
     engine = make_engine(path)
     upgrade(engine)
     return engine, backup
-
-
-def _create(path: Path) -> Engine:
-    partial = path.with_name(path.name + ".creating")
-    partial.unlink(missing_ok=True)
-    engine = make_engine(partial)
-    try:
-        upgrade(engine)
-        with engine.begin() as connection:
-            connection.execute(
-                text("INSERT INTO project_info (key, value) VALUES ('application', :app)"),
-                {"app": APPLICATION},
-            )
-            connection.execute(
-                text("INSERT INTO project_info (key, value) VALUES ('created_at', :now)"),
-                {"now": datetime.now().isoformat(timespec="seconds")},
-            )
-        with engine.connect() as connection:
-            # fold the WAL back in so the renamed file is complete on its own
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        engine.dispose()
-    for suffix in ("-wal", "-shm"):
-        Path(str(partial) + suffix).unlink(missing_ok=True)
-    shutil.move(partial, path)
-    return make_engine(path)
 
 
 def current_revision(engine: Engine) -> str | None:

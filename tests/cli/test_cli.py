@@ -157,10 +157,15 @@ def test_an_older_project_is_upgraded_with_a_note_naming_the_backup(tmp_path: Pa
     from annotator.storage.schema import upgrade
 
     old = tmp_path / "old.annotator"
+    old.touch()  # make_engine opens existing files only
     engine = make_engine(old)
     upgrade(engine, "0001")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO project_info VALUES ('application', 'annotator')"))
+        connection.execute(  # an old project always had its codebook
+            text("INSERT INTO labels (name, color, shortcut, description, spacy_labels, position)"
+                 " VALUES ('PERSON', '#0072B2', NULL, '', '[]', 0)")
+        )
     engine.dispose()
     first = annotator("stats", old, "--json")
     assert first.returncode == 0, first.stderr

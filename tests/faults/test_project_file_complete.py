@@ -221,7 +221,7 @@ def test_read_only_really_cannot_write(project: Project) -> None:
             Project.open(path, lock=True)
         with Project.open(path, read_only=True) as reader:
             assert reader.setting("application") == "annotator"
-            with pytest.raises(ProjectError, match="open read-only"):
+            with pytest.raises(ProjectError, match="is read-only"):
                 reader.set_setting("spacy_model", "en_core_web_lg")
         assert other_window.setting("spacy_model") is None
 

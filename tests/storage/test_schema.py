@@ -111,10 +111,15 @@ def test_a_newer_schema_is_refused_and_untouched(project_path: Path) -> None:
 
 def test_an_older_schema_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "old.annotator"
+    path.touch()  # make_engine opens existing files only
     engine = make_engine(path)
     upgrade(engine, "0001")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO project_info VALUES ('application', 'annotator')"))
+        connection.execute(  # an old project always had its codebook
+            text("INSERT INTO labels (name, color, shortcut, description, spacy_labels, position)"
+                 " VALUES ('PERSON', '#0072B2', NULL, '', '[]', 0)")
+        )
         connection.execute(
             text(
                 "INSERT INTO documents (title, text, sha256, status, imported_at, word_count, metadata_json)"

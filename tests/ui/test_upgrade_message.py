@@ -17,10 +17,15 @@ from annotator.ui.shell.settings import AppSettings
 
 def test_the_window_names_the_backup_of_an_upgraded_project(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "old.annotator"
+    path.touch()  # make_engine opens existing files only
     engine = make_engine(path)
     upgrade(engine, "0001")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO project_info VALUES ('application', 'annotator')"))
+        connection.execute(  # an old project always had its codebook
+            text("INSERT INTO labels (name, color, shortcut, description, spacy_labels, position)"
+                 " VALUES ('PERSON', '#0072B2', NULL, '', '[]', 0)")
+        )
     engine.dispose()
     project = Project.open(path)
     assert project.backup is not None

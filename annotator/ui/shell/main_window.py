@@ -241,6 +241,9 @@ class MainWindow(QMainWindow):
         if ws.project.backup is not None:
             self.show_message(f"Upgraded this project to the current format; the original is kept "
                               f"as {ws.project.backup.name}")
+        if ws.project.read_only:
+            reason = ws.project.read_only_reason.rstrip(".")
+            self.show_message(f"This project is read-only: {reason}. You can read and export it.")
         if ws.preannotate_on_open:
             ws.preannotate_on_open = False
             self.jobs.preannotate(None)
