@@ -7,6 +7,7 @@ in one process and in two.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -73,7 +74,7 @@ def test_pieces_are_exact_bounded_and_cut_at_whitespace(text: str) -> None:
     for offset, piece in parts:
         assert text[offset : offset + len(piece)] == piece
         assert 0 < len(piece) <= limit
-    for (offset, piece), (following, _) in zip(parts, parts[1:], strict=False):
+    for (offset, piece), (following, _) in itertools.pairwise(parts):
         end = offset + len(piece)
         assert end <= following
         if "x" * 1001 not in text[end - 1 : end + 1001]:  # only a word longer than a piece is cut
@@ -92,7 +93,7 @@ def test_a_long_paragraph_is_cut_after_a_sentence_not_inside_one() -> None:
 def test_a_normal_article_stays_in_paragraphs() -> None:
     text = "Head\n\nFirst paragraph.\n\nSecond one."
     assert list(pieces(text)) == [(0, "Head"), (6, "First paragraph."), (24, "Second one.")]
-    assert PIECE_CHARS < spacy.blank("en").max_length
+    assert spacy.blank("en").max_length > PIECE_CHARS
 
 
 # --- annotate_documents -------------------------------------------------------------------
