@@ -45,7 +45,7 @@ from annotator.io.export.cells import (
     to_text,
 )
 from annotator.io.export.files import replacing
-from annotator.io.export.sheets import Column, ColumnType, Sheet
+from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
 
 Progress = Callable[[str, int], None]
 """Called with the sheet's name and the number of rows written so far."""
@@ -162,7 +162,8 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
         swatch = column.name == sheet.swatch_column
         worksheet.column_dimensions[get_column_letter(index)].width = column_width(column, swatch)
     worksheet.freeze_panes = "A2"
-    worksheet.append([_header_cell(worksheet, column.name) for column in columns])
+    headers = unique_names(clean_text(column.name) for column in columns)  # never two alike
+    worksheet.append([_header_cell(worksheet, name) for name in headers])
 
     makers = [
         _swatch_maker(worksheet) if column.name == sheet.swatch_column else _maker(worksheet, column)
