@@ -17,6 +17,8 @@ Whole numbers beyond ±2**53 would lose digits as Excel numbers; they are writte
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -113,10 +115,26 @@ def write_workbook(path: Path, sheets: Iterable[Sheet], progress: Progress | Non
             if not counts:
                 raise ExportError(f"{path}: nothing to export: no sheets were given")
             _save(workbook, temporary)
-        except BaseException:
+        except BaseException as error:
             _discard(workbook)
+            failure = _write_failure(error)
+            if failure is not None:
+                raise failure from error
             raise
     return counts
+
+
+def _write_failure(error: BaseException) -> OSError | None:
+    """The ``OSError`` behind ``error`` when lxml, which openpyxl streams sheets with, reports
+    a failed write its own way (``SerialisationError: IO_ENOSPC``), so that the user reads
+    "the disk is full" rather than an lxml error code."""
+    if isinstance(error, OSError) or type(error).__name__ != "SerialisationError":
+        return None
+    code_name = str(error).strip()
+    if not code_name.startswith("IO_"):
+        return None
+    code = getattr(errno, code_name[3:], errno.EIO)
+    return OSError(code, os.strerror(code))
 
 
 def _save(workbook: Workbook, target: Path) -> None:
