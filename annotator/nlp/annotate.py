@@ -13,6 +13,10 @@ from annotator.nlp.workers import run_in_workers
 
 K = TypeVar("K")
 
+#: In one process, documents are read in groups of this many spaCy batches (a failure in a
+#: group is then narrowed down document by document).
+GROUP_BATCHES = 4
+
 
 @dataclass(frozen=True)
 class EntityGuess:
@@ -82,7 +86,8 @@ def annotate_documents(
     """
     reader = Reader(pipeline, dict(label_map), batch_size)
     if n_process <= 1:
-        for group in _groups(texts, batch_size):
+        # Groups of several batches: spaCy's last, partial batch of each group costs little.
+        for group in _groups(texts, batch_size * GROUP_BATCHES):
             yield from reader(group)
     else:
         yield from run_in_workers(reader, _groups(texts, batch_size), n_process, _lost)
