@@ -18,6 +18,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
@@ -155,7 +156,8 @@ class Preannotator:
                     yield document_id, text
 
         results = annotate_documents(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
-        with suggestion_writer(self.project.engine) as writer:
+        # closing(): a run stopped early (cancelled, an error) shuts spaCy's workers down at once.
+        with closing(results), suggestion_writer(self.project.engine) as writer:
             for result in results:
                 document_id = result.key
                 text = texts.pop(document_id)
