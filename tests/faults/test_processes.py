@@ -68,8 +68,8 @@ def test_killed_preannotate_takes_its_worker_processes_with_it(tmp_path: Path) -
         annotator_command("preannotate", str(path), "--model", MODEL, "--processes", "2"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
     )
+    workers: set[int] = set()
     try:
-        workers: set[int] = set()
         deadline = time.monotonic() + 120
         while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
@@ -86,6 +86,9 @@ def test_killed_preannotate_takes_its_worker_processes_with_it(tmp_path: Path) -
         if process.poll() is None:
             process.kill()
             process.wait()
+        for pid in workers:  # a regression must not leave them running after the test
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_stats_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
