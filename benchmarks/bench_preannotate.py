@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from annotator.domain.model import NewDocument
-from annotator.services.preannotate import Preannotator, paragraphs, run_to_end
+from annotator.nlp.pieces import paragraphs
+from annotator.services.preannotate import Preannotator, run_to_end
 from annotator.services.project import Project
 from annotator.storage.repositories import DocumentRepository
 from benchmarks.corpus import corpus

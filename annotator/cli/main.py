@@ -99,7 +99,11 @@ def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> in
     if args.command is None:
         return open_gui(GuiRequest())
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is met below
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 2
@@ -107,6 +111,8 @@ def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> in
         print("annotator: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still one line for the user, details on request
+        if _is_broken_pipe(exc):
+            return _reader_went_away()
         if os.environ.get("ANNOTATOR_DEBUG"):
             raise
         print(
@@ -115,3 +121,31 @@ def run(argv: Sequence[str] | None, open_gui: Callable[[GuiRequest], int]) -> in
             file=sys.stderr,
         )
         return 3
+
+
+#: What a shell reports for a command ended by SIGPIPE (128 + 13), as `head` makes Unix tools end.
+EXIT_BROKEN_PIPE = 141
+
+
+def _is_broken_pipe(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, BrokenPipeError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _reader_went_away() -> int:
+    """The program reading our output stopped (``annotator stats … | head``): end quietly,
+    as Unix tools do. Standard output is pointed at /dev/null so that Python's own flush at
+    exit does not complain about the closed pipe a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real stdout to redirect
+        pass
+    return EXIT_BROKEN_PIPE

@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
             "Run the spaCy pipeline over the documents not yet processed by the current model and "
             "codebook mapping, storing suggestions. Never changes accepted, rejected, manual or "
             "imported entities. Safe to interrupt: finished documents are kept, the next run "
-            "continues with the rest."
+            "continues with the rest. A document spaCy fails on is named and skipped; the others "
+            "are processed (exit status 1)."
         ),
     )
     p.add_argument("project", type=Path, help="project file (.annotator)")
@@ -55,6 +56,10 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         try:
             while True:
                 step = next(run)
+                if step.error is not None:
+                    progress.close()
+                    print(f"annotator: document {step.document_id} skipped: spaCy could not process it: "
+                          f"{step.error}", file=sys.stderr)
                 progress.update(step.done, f"{step.words:,} words")
         except StopIteration as stop:
             summary = stop.value
@@ -67,4 +72,8 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         print(f"  {label:<16}{n:>8}")
     print(f"Speed: {summary.words:,} words in {summary.seconds:.1f} s "
           f"({summary.words_per_second:,.0f} words/s)")
+    if summary.failed:
+        print(f"Skipped: {len(summary.failed)} document(s) spaCy could not process (listed above); "
+              "they stay unprocessed")
+        return 1
     return 0

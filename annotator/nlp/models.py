@@ -297,14 +297,15 @@ def _load(
                 if name in nlp.component_names:
                     nlp.remove_pipe(name)
     except Exception as exc:  # anything at all: the model is broken
-        raise ModelError(f"spaCy model '{name_or_path}' could not be loaded: {_reason(exc)}") from exc
+        raise ModelError(f"spaCy model '{name_or_path}' could not be loaded: {describe_error(exc)}") from exc
     factories = {nlp.get_pipe_meta(name).factory for name in nlp.pipe_names}
     if needed not in factories and not (needed == "ner" and factories & NER_FACTORIES):
         raise ModelError(f"spaCy model '{name_or_path}' has no '{needed}' component, which Annotator needs.")
     return nlp
 
 
-def _reason(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
+    """One line for an exception: its type and the gist of its message."""
     text = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
     if len(text) > 300:
         text = text[:297] + "..."
@@ -344,7 +345,7 @@ def add_entity_ruler(nlp: Language, patterns: Sequence[Pattern]) -> frozenset[st
         ruler.add_patterns(dicts)  # type: ignore[attr-defined]
     except Exception as exc:  # spaCy's pattern validation
         nlp.remove_pipe(RULER_NAME)
-        raise CodebookError(f"A pattern of the codebook is not valid: {_reason(exc)}") from exc
+        raise CodebookError(f"A pattern of the codebook is not valid: {describe_error(exc)}") from exc
     return frozenset(p.label for p in patterns)
 
 

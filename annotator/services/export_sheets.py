@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,7 @@ from annotator.domain.model import (
     SpanStatus,
 )
 from annotator.domain.spans import sentence_at, sentence_starts
-from annotator.io.export import Column, ColumnType, Sheet
+from annotator.io.export import Column, ColumnType, Sheet, unique_names
 from annotator.storage.repositories import ClaimRepository
 from annotator.storage.repositories.reports import ReportQueries
 
@@ -67,6 +67,7 @@ class SheetBuilder:
         self._claim_counts: Counter[tuple[int, bool]] = Counter(
             {key: n for key, n in self.reports.claim_completeness().items() if key[0] in self.doc_ids}
         )
+        self.variable_columns = claim_variable_columns(self.codebook)
 
     def sheets(self) -> list[Sheet]:
         return [
@@ -145,16 +146,10 @@ class SheetBuilder:
 
     # -- Claims --------------------------------------------------------------------------
     def claims(self) -> Sheet:
-        columns = [
-            Column("document_id", INT), Column("document_title", TXT, 30), Column("claim_id", INT),
-            Column("start", INT), Column("end", INT), Column("claim_text", TXT, 60),
-        ]
+        columns = list(CLAIM_FIRST_COLUMNS)
         for field in self.codebook.fields:
-            columns.extend(_variable_columns(field))
-        columns += [
-            Column("annotator", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
-            Column("missing", TXT, 24), Column("needs_review", FLAG), Column("review_note", TXT, 30),
-        ]
+            columns.extend(self.variable_columns[field.name])
+        columns += CLAIM_LAST_COLUMNS
         return Sheet("Claims", columns, self._claim_rows())
 
     def _claims(self) -> Iterator[Claim]:
@@ -186,22 +181,25 @@ class SheetBuilder:
             Column("description", TXT, 60), Column("colour", TXT, 10), Column("shortcut", TXT, 9),
             Column("spacy_labels", TXT, 20), Column("required", FLAG), Column("values", TXT, 50),
             Column("minimum", NUM), Column("maximum", NUM), Column("entity_labels", TXT, 24),
+            Column("claims_columns", TXT, 30),
         ]
         return Sheet("Codebook", columns, self._codebook_rows(), swatch_column="colour")
 
     def _codebook_rows(self) -> Iterator[list[object]]:
         for lb in self.codebook.labels:
             yield ["entity label", lb.name, None, lb.description, lb.color, lb.shortcut,
-                   ", ".join(lb.spacy_labels), None, None, None, None, None]
+                   ", ".join(lb.spacy_labels), None, None, None, None, None, None]
         for f in self.codebook.fields:
             values = "; ".join(
                 f"{v.code} = {v.display}" + (f" [{v.shortcut}]" if v.shortcut else "") for v in f.values
             )
+            columns = ", ".join(c.name for c in self.variable_columns[f.name])  # where it is in Claims
             yield ["claim variable", f.name, f.kind.value, f.description, None, None, None,
-                   f.required, values or None, f.minimum, f.maximum, ", ".join(f.entity_labels) or None]
+                   f.required, values or None, f.minimum, f.maximum, ", ".join(f.entity_labels) or None,
+                   columns or None]
         for p in self.codebook.patterns:
             pattern = p.pattern if isinstance(p.pattern, str) else str(list(p.pattern))
-            yield ["pattern", p.label, None, pattern, None, None, None, None, None, None, None, None]
+            yield ["pattern", p.label, None, pattern, None, None, None, None, None, None, None, None, None]
 
     # -- Summary -------------------------------------------------------------------------
     def summary(self) -> Sheet:
@@ -222,8 +220,10 @@ class SheetBuilder:
     # -- Matrix --------------------------------------------------------------------------
     def matrix(self) -> Sheet:
         labels = [lb.name for lb in self.codebook.labels]
+        fixed = ("document_id", "title", "status", "claims")
+        headers = unique_names(labels, reserved=fixed)  # a label called "status" -> "status_2"
         columns = [Column("document_id", INT), Column("title", TXT, 40), Column("status", TXT, 12),
-                   *(Column(label, INT) for label in labels), Column("claims", INT)]
+                   *(Column(header, INT) for header in headers), Column("claims", INT)]
         return Sheet("Matrix", columns, self._matrix_rows(labels))
 
     def _matrix_rows(self, labels: list[str]) -> Iterator[list[object]]:
@@ -239,6 +239,33 @@ def _codebook(session: Session) -> Codebook:
     from annotator.storage.repositories import CodebookRepository
 
     return CodebookRepository(session).codebook()
+
+
+CLAIM_FIRST_COLUMNS = (
+    Column("document_id", INT), Column("document_title", TXT, 30), Column("claim_id", INT),
+    Column("start", INT), Column("end", INT), Column("claim_text", TXT, 60),
+)
+CLAIM_LAST_COLUMNS = (
+    Column("annotator", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
+    Column("missing", TXT, 24), Column("needs_review", FLAG), Column("review_note", TXT, 30),
+)
+
+
+def claim_variable_columns(codebook: Codebook) -> dict[str, list[Column]]:
+    """The Claims sheet's columns of each variable, by variable name, with unique headers.
+
+    The fixed columns keep their names; a variable column that would repeat one, or an
+    earlier variable's column (a boolean ``a_b`` beside the multi-choice ``a`` with the value
+    ``b``), gets a suffix: ``document_id_2``, ``a_b_2``. The Codebook sheet lists each
+    variable's columns, so the renamed ones are found.
+    """
+    fixed = [c.name for c in (*CLAIM_FIRST_COLUMNS, *CLAIM_LAST_COLUMNS)]
+    plain = [(field.name, column) for field in codebook.fields for column in _variable_columns(field)]
+    headers = unique_names((column.name for _, column in plain), reserved=fixed)
+    result: dict[str, list[Column]] = {field.name: [] for field in codebook.fields}
+    for (name, column), header in zip(plain, headers, strict=True):
+        result[name].append(replace(column, name=header))
+    return result
 
 
 def _variable_columns(field: ClaimField) -> list[Column]:

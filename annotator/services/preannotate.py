@@ -6,30 +6,31 @@ Rules of a run (issue #3):
 - a processed document's old pending suggestions are replaced; accepted, rejected, manual and
   imported spans are never touched, and nothing overlapping them is proposed;
 - each document is committed on its own with a record of the run, so a killed run resumes;
-- cancellation is checked between documents and stops feeding the pipeline.
+- cancellation is checked between documents and stops feeding the pipeline;
+- a document spaCy fails on (of any length: long texts are read in pieces) is reported in
+  the summary and left unprocessed; every other document is processed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import Codebook, Pattern
-from annotator.nlp.annotate import EntityGuess, annotate_texts
+from annotator.nlp.annotate import EntityGuess, annotate_documents
 from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
 from annotator.services.project import Project
 from annotator.storage.repositories import DocumentRepository, ModelRunRepository
 from annotator.storage.suggestion_writer import SuggestionWriter, suggestion_writer
 
 MODEL_SETTING = "spacy_model"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 DOCS_PER_READ = 32
 
 
@@ -42,6 +43,15 @@ class PreannotateProgress:
     document_id: int
     suggestions: int
     words: int
+    error: str | None = None  # the document was skipped: why spaCy could not read it
+
+
+@dataclass(frozen=True)
+class SkippedDocument:
+    """A document spaCy failed on; it stays unprocessed and is tried again next run."""
+
+    document_id: int
+    reason: str
 
 
 @dataclass
@@ -53,6 +63,7 @@ class PreannotateSummary:
     seconds: float = 0.0
     suggestions_by_label: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
+    failed: list[SkippedDocument] = field(default_factory=list)
 
     @property
     def suggestions(self) -> int:
@@ -61,18 +72,6 @@ class PreannotateSummary:
     @property
     def words_per_second(self) -> float:
         return self.words / self.seconds if self.seconds > 0 else 0.0
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, paragraph) pieces split at blank lines: an entity never crosses a paragraph,
-    and a headline without a full stop is not run into the first sentence."""
-    start = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        if text[start : match.start()].strip():
-            yield start, text[start : match.start()]
-        start = match.end()
-    if text[start:].strip():
-        yield start, text[start:]
 
 
 def config_hash(pipeline: NerPipeline, codebook: Codebook) -> str:
@@ -141,10 +140,8 @@ class Preannotator:
         by_label: Counter[str] = Counter()
         started = time.perf_counter()
         texts: dict[DocumentId, str] = {}
-        pieces: dict[DocumentId, int] = {}
-        found: dict[DocumentId, list[EntityGuess]] = {}
 
-        def feed() -> Iterator[tuple[tuple[DocumentId, int], str]]:
+        def feed() -> Iterator[tuple[DocumentId, str]]:
             for first in range(0, len(ids), DOCS_PER_READ):
                 chunk = ids[first : first + DOCS_PER_READ]
                 with self.project.read_session() as session:
@@ -155,37 +152,31 @@ class Preannotator:
                     text = loaded.get(document_id)
                     if text is None:
                         continue  # deleted meanwhile
-                    parts = list(paragraphs(text))
                     texts[document_id] = text
-                    pieces[document_id] = len(parts)
-                    found[document_id] = []
-                    if not parts:  # nothing to read: still record the run
-                        yield (document_id, -1), ""
-                    for offset, part in parts:
-                        yield (document_id, offset), part
+                    yield document_id, text
 
-        results = annotate_texts(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
-        with suggestion_writer(self.project.engine) as writer:
-            for (document_id, offset), guesses in results:
-                if offset >= 0:
-                    found[document_id].extend(
-                        EntityGuess(g.start + offset, g.end + offset, g.text, g.label) for g in guesses
-                    )
-                pieces[document_id] -= 1
-                if pieces[document_id] > 0:
-                    continue
+        results = annotate_documents(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
+        # closing(): a run stopped early (cancelled, an error) shuts spaCy's workers down at once.
+        with closing(results), suggestion_writer(self.project.engine) as writer:
+            for result in results:
+                document_id = result.key
                 text = texts.pop(document_id)
-                stored = self._store(writer, document_id, text, found.pop(document_id), pipeline, digest)
-                by_label.update(stored)
-                summary.documents += 1
-                summary.words += len(text.split())
+                if result.error is not None:
+                    # Not recorded as processed: the next run tries it again. The others go on.
+                    summary.failed.append(SkippedDocument(document_id, result.error))
+                    stored: Counter[str] = Counter()
+                else:
+                    stored = self._store(writer, document_id, text, result.guesses, pipeline, digest)
+                    by_label.update(stored)
+                    summary.documents += 1
+                    summary.words += len(text.split())
                 yield PreannotateProgress(
-                    done=summary.documents, total=len(ids), document_id=document_id,
-                    suggestions=sum(stored.values()), words=summary.words,
+                    done=summary.documents + len(summary.failed), total=len(ids), document_id=document_id,
+                    suggestions=sum(stored.values()), words=summary.words, error=result.error,
                 )
         summary.seconds = time.perf_counter() - started
         summary.suggestions_by_label = dict(sorted(by_label.items()))
-        summary.cancelled = summary.documents < len(ids)
+        summary.cancelled = summary.documents + len(summary.failed) < len(ids)
         return summary
 
     @staticmethod

@@ -70,7 +70,7 @@ def test_phrase_patterns_match_exact_text(blank) -> None:
 
 def test_entity_ending_in_whitespace_is_trimmed_end_to_end() -> None:
     pipeline = blank_pipeline((Pattern("PERSON", ({"LOWER": "sharif"}, {"IS_SPACE": True})),))
-    text = "Sharif\n\nspoke."
+    text = "Sharif\nspoke."  # one line break: a blank line would end the paragraph before it
     [(_, guesses)] = list(annotate_texts(pipeline, [(1, text)], {}))
     assert guesses == [EntityGuess(0, 6, "Sharif", "PERSON")]
 

@@ -14,8 +14,9 @@ import pytest
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import EntitySpan, NewDocument, Pattern, SpanOrigin, SpanStatus
+from annotator.nlp.pieces import paragraphs
 from annotator.services.corrections import Corrections
-from annotator.services.preannotate import Preannotator, paragraphs, run_to_end
+from annotator.services.preannotate import Preannotator, run_to_end
 from annotator.services.project import Project
 from annotator.storage.repositories import CodebookRepository, DocumentRepository, SpanRepository
 from tests.services.fake_pipeline import fake_loader

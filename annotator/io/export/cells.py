@@ -38,32 +38,28 @@ FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 # string holds astral characters as single code points, so any surrogate in it is a lone one.
 _FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-# Below this many code points a text cannot exceed the limit even if every character
-# needs two UTF-16 code units, so the costly exact count is skipped.
-_SURELY_FITS = EXCEL_CELL_LIMIT // 2
-
-
-def clean_text(value: str) -> str:
+def clean_text(value: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     """Return ``value`` without the characters XML 1.0 forbids, cut to fit one Excel cell.
 
     Removed: control characters other than tab, line feed and carriage return, lone
-    surrogates, U+FFFE and U+FFFF.  A text longer than Excel's 32,767-character cell limit
-    (counted, as Excel does, in UTF-16 code units: an emoji counts twice) is cut so that the
-    result *including* a marker such as ``" […cut: 40,000 characters in all]"`` fits.
+    surrogates, U+FFFE and U+FFFF.  A text longer than ``limit`` (Excel's 32,767-character
+    cell limit, counted, as Excel does, in UTF-16 code units: an emoji counts twice) is cut
+    so that the result *including* a marker such as ``" […cut: 40,000 characters in all]"``
+    fits.
     """
     if not (value.isascii() and value.isprintable()):
         value = _FORBIDDEN_RE.sub("", value)
-    if len(value) > _SURELY_FITS:
-        return _cut(value)
+    if len(value) > limit // 2:
+        return _cut(value, limit)
     return value
 
 
-def _cut(text: str) -> str:
+def _cut(text: str, limit: int) -> str:
     units = text.encode("utf-16-le")
-    if len(units) // 2 <= EXCEL_CELL_LIMIT:
+    if len(units) // 2 <= limit:
         return text
     marker = f" […cut: {len(text):,} characters in all]"
-    keep = units[: 2 * (EXCEL_CELL_LIMIT - len(marker))]  # the marker is all BMP characters
+    keep = units[: 2 * (limit - len(marker))]  # the marker is all BMP characters
     if 0xD8 <= keep[-1] <= 0xDB:  # do not split a surrogate pair (little-endian high byte)
         keep = keep[:-2]
     return keep.decode("utf-16-le") + marker
@@ -86,6 +82,15 @@ def csv_safe_text(text: str) -> str:
     if text[:1] in FORMULA_TRIGGERS:
         return "'" + text
     return text
+
+
+def csv_text(value: str) -> str:
+    """``value`` for a CSV cell: cleaned, cut and quote-prefixed (:func:`csv_safe_text`) so
+    that the whole cell, quote and cut marker included, still fits one Excel cell."""
+    if not (value.isascii() and value.isprintable()):
+        value = _FORBIDDEN_RE.sub("", value)
+    limit = EXCEL_CELL_LIMIT - 1 if looks_like_formula(value) else EXCEL_CELL_LIMIT
+    return csv_safe_text(clean_text(value, limit))
 
 
 def to_text(value: object) -> str | None:

@@ -7,7 +7,8 @@ CRLF.  Values follow :mod:`annotator.io.export.cells`, as in the workbook:
 
 - TEXT: forbidden characters removed, cut at Excel's cell limit with a marker, and, if it
   starts with ``= + - @`` tab or carriage return, prefixed with a single quote ``'`` (the
-  OWASP rule against CSV injection; the quote is then part of the value);
+  OWASP rule against CSV injection; the quote is then part of the value, and the cut
+  leaves room for it: a cell never exceeds 32,767 characters);
 - INTEGER and NUMBER: plain numbers (``-5`` stays ``-5``); NaN and infinity are empty;
 - DATE: ``2024-03-01``; DATETIME: ``2024-03-01 14:05:09`` (UTC if the value had a zone,
   whole seconds, the same as the workbook shows);
@@ -30,16 +31,15 @@ from annotator.domain.errors import ExportError
 from annotator.io.export.cells import (
     bad_value_error,
     clean_text,
-    csv_safe_text,
+    csv_text,
     to_boolean,
     to_date,
     to_datetime,
     to_integer,
     to_number,
-    to_text,
 )
 from annotator.io.export.files import export_error, replacing
-from annotator.io.export.sheets import Column, ColumnType, Sheet
+from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
 
 Progress = Callable[[str, int], None]
 PROGRESS_EVERY = 1000
@@ -110,7 +110,7 @@ def _write_sheet(stream, sheet: Sheet, progress: Progress | None) -> int:
     if not columns:
         raise ExportError(f"sheet {sheet.name!r} has no columns")
     writer = csv.writer(stream)
-    writer.writerow([csv_safe_text(clean_text(column.name)) for column in columns])
+    writer.writerow([csv_text(name) for name in unique_names(clean_text(c.name) for c in columns)])
     formatters = [_formatter(column) for column in columns]
     width = len(formatters)
     writerow = writer.writerow
@@ -150,8 +150,10 @@ def _formatter(column: Column) -> Callable[[object], object]:
 
 
 def _text(value: object) -> str | None:
-    text = to_text(value)
-    return None if text is None else csv_safe_text(text)
+    if value is None:
+        return None
+    text = csv_text(value if type(value) is str else str(value))
+    return text or None
 
 
 def _date(value: object) -> str | None:

@@ -6,7 +6,7 @@ The service that gathers rows from the project builds :class:`Sheet` objects; th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -64,3 +64,19 @@ class Sheet:
     columns: Sequence[Column]
     rows: Iterable[Sequence[object]]
     swatch_column: str | None = None
+
+
+def unique_names(names: Iterable[str], reserved: Iterable[str] = ()) -> Iterator[str]:
+    """``names`` made unique for a header row, in order: a name already used (compared
+    case-blind, as SPSS and Excel's filters do), or one of ``reserved``, gets the first free
+    suffix ``_2``, ``_3``, ... (``document_id`` -> ``document_id_2``). Names that clash with
+    nothing are unchanged, so existing exports keep their headers."""
+    taken = {name.casefold() for name in reserved}
+    for name in names:
+        candidate, number = name, 1
+        while candidate.casefold() in taken:
+            number += 1
+            candidate = f"{name}_{number}"
+        taken.add(candidate.casefold())
+        yield candidate
+

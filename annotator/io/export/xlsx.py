@@ -17,18 +17,23 @@ Whole numbers beyond ±2**53 would lose digits as Excel numbers; they are writte
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 
 from annotator.domain.errors import ExportError
 from annotator.io.export.cells import (
@@ -45,7 +50,7 @@ from annotator.io.export.cells import (
     to_text,
 )
 from annotator.io.export.files import replacing
-from annotator.io.export.sheets import Column, ColumnType, Sheet
+from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
 
 Progress = Callable[[str, int], None]
 """Called with the sheet's name and the number of rows written so far."""
@@ -94,6 +99,7 @@ def write_workbook(path: Path, sheets: Iterable[Sheet], progress: Progress | Non
     path = Path(path)
     counts: dict[str, int] = {}
     with replacing(path) as temporary:
+        scratch = temporary.parent  # our part folder: the sheets are streamed into it too
         workbook = Workbook(write_only=True)
         try:
             titles: set[str] = set()
@@ -101,17 +107,59 @@ def write_workbook(path: Path, sheets: Iterable[Sheet], progress: Progress | Non
                 if sheet.name in counts:
                     raise ExportError(f"{path}: two sheets are named {sheet.name!r}")
                 worksheet = workbook.create_sheet(title=sheet_title(sheet.name, titles))
+                scratch_file = scratch / f"sheet{len(counts) + 1}.xml"
                 try:
-                    counts[sheet.name] = _write_sheet(worksheet, sheet, progress)
+                    counts[sheet.name] = _write_sheet(worksheet, sheet, progress, scratch_file)
                 except ExportError as error:
                     raise ExportError(f"{path}: {error}") from error
             if not counts:
                 raise ExportError(f"{path}: nothing to export: no sheets were given")
-            workbook.save(temporary)
-        except BaseException:
+            _save(workbook, temporary)
+        except BaseException as error:
             _discard(workbook)
+            failure = _write_failure(error)
+            if failure is not None:
+                raise failure from error
             raise
     return counts
+
+
+def _write_failure(error: BaseException) -> OSError | None:
+    """The ``OSError`` behind ``error`` when lxml, which openpyxl streams sheets with, reports
+    a failed write its own way (``SerialisationError: IO_ENOSPC``), so that the user reads
+    "the disk is full" rather than an lxml error code."""
+    if isinstance(error, OSError) or type(error).__name__ != "SerialisationError":
+        return None
+    code_name = str(error).strip()
+    if not code_name.startswith("IO_"):
+        return None
+    code = getattr(errno, code_name[3:], errno.EIO)
+    return OSError(code, os.strerror(code))
+
+
+def _save(workbook: Workbook, target: Path) -> None:
+    """``workbook.save(target)``, but closing the zip archive and the file on failure too.
+
+    openpyxl leaves a failed archive open; its ``__del__`` then tries to finish it on a
+    full disk and prints "Exception ignored in ZipFile.__del__". Here the archive is closed
+    at once (its central directory is dropped with the part folder) and nothing is left for
+    the garbage collector to complain about.
+    """
+    stream = open(target, "wb")  # noqa: SIM115 - closed below on every path
+    try:
+        archive = ZipFile(stream, "w", ZIP_DEFLATED, allowZip64=True)
+        try:
+            workbook.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+            ExcelWriter(workbook, archive).save()
+        except BaseException:
+            with suppress(Exception):
+                archive.close()  # sets its file to None even when the final write fails
+            raise
+        stream.close()  # the last buffered bytes: a full disk may still show here
+    except BaseException:
+        with suppress(Exception):
+            stream.close()
+        raise
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -142,7 +190,7 @@ def column_width(column: Column, swatch: bool = False) -> float:
 # ---------------------------------------------------------------------------- one sheet
 
 
-def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
+def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None, scratch_file: Path | None = None) -> int:
     columns = list(sheet.columns)
     if not columns:
         raise ExportError(f"sheet {sheet.name!r} has no columns")
@@ -162,7 +210,10 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
         swatch = column.name == sheet.swatch_column
         worksheet.column_dimensions[get_column_letter(index)].width = column_width(column, swatch)
     worksheet.freeze_panes = "A2"
-    worksheet.append([_header_cell(worksheet, column.name) for column in columns])
+    if scratch_file is not None:
+        _stream_into(worksheet, scratch_file)
+    headers = unique_names(clean_text(column.name) for column in columns)  # never two alike
+    worksheet.append([_header_cell(worksheet, name) for name in headers])
 
     makers = [
         _swatch_maker(worksheet) if column.name == sheet.swatch_column else _maker(worksheet, column)
@@ -193,6 +244,21 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None) -> int:
     if progress is not None and (written == 0 or written % PROGRESS_EVERY):
         progress(sheet.name, written)
     return written
+
+
+def _stream_into(worksheet, scratch_file: Path) -> None:
+    """Stream a write-only sheet into ``scratch_file`` instead of the system's temp folder.
+
+    openpyxl creates a sheet's stream on its first row, in a temporary file of its own
+    (``tempfile`` in the system temp folder) that a killed export leaves behind. The stream
+    is created here the same way, only on our file (it must come after the column widths
+    and panes, which it writes first). openpyxl lists the file for removal at exit and
+    takes it off that list when the sheet is saved.
+    """
+    out = str(scratch_file)
+    ALL_TEMP_FILES.append(out)
+    worksheet._writer = WorksheetWriter(worksheet, out=out)
+    worksheet._writer.write_top()
 
 
 def _discard(workbook: Workbook) -> None:

@@ -25,6 +25,6 @@ def leftovers() -> Callable[[Path], list[str]]:
     """Return a function listing temporary files the writers may have left in a folder."""
 
     def find(folder: Path) -> list[str]:
-        return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+        return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp") or ".part-" in p.name)
 
     return find

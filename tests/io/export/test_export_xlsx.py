@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import openpyxl
+import openpyxl.writer.excel
 import pytest
 from openpyxl.worksheet import _writer as openpyxl_writer
 
@@ -433,7 +434,7 @@ def test_disk_full_is_an_export_error(tmp_path: Path, monkeypatch: pytest.Monkey
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", full)
+    monkeypatch.setattr(openpyxl.writer.excel.ExcelWriter, "save", full)
     with pytest.raises(ExportError, match="the disk is full"):
         write_workbook(path, [one_column(["x"])])
     assert list(tmp_path.iterdir()) == []
