@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -146,6 +147,7 @@ def document(
     url: object = None,
     published: object = None,
     metadata: Mapping[str, str] | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> NewDocument:
     """One article of a file; ``text`` must already be checked to be non-blank.
 
@@ -162,4 +164,12 @@ def document(
         published=published_date,
         original_filename=path.name,
         metadata={**(metadata or {}), **date_meta},
+        warnings=warnings,
     )
+
+
+def with_warnings(articles: list[NewDocument], warnings: tuple[str, ...]) -> list[NewDocument]:
+    """The articles of one file, each carrying the file's warnings (from decoding it)."""
+    if not warnings:
+        return articles
+    return [replace(article, warnings=(*article.warnings, *warnings)) for article in articles]

@@ -12,8 +12,9 @@ from annotator.io.importers.options import ImportOptions
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
-    text = normalise_newlines(decode_text(data, path))
+    decoded = decode_text(data, path)
+    text = normalise_newlines(decoded.text)
     if is_blank(text):
         raise ImportFileError(path, "has no text (only whitespace)")
     title = first_line_title(text, markdown=path.suffix.lower() == ".md")
-    return [document(path, text, title=title)]
+    return [document(path, text, title=title, warnings=decoded.warnings)]
