@@ -125,18 +125,6 @@ def optional(value: object) -> str | None:
     return text or None
 
 
-def first_line_title(text: str, markdown: bool = False) -> str | None:
-    """The first non-empty line if it is short enough to be a title."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if markdown:
-            line = re.sub(r"^#{1,6}\s+", "", line).rstrip("#").strip() or line
-        return line if len(line) <= MAX_TITLE_LINE else None
-    return None
-
-
 def document(
     path: Path,
     text: str,

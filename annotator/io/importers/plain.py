@@ -7,8 +7,9 @@ from pathlib import Path
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.decoding import decode_text
-from annotator.io.importers.fields import document, first_line_title, is_blank, normalise_newlines
+from annotator.io.importers.fields import document, is_blank, normalise_newlines
 from annotator.io.importers.options import ImportOptions
+from annotator.io.importers.titles import headline
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
@@ -16,5 +17,5 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
     text = normalise_newlines(decoded.text)
     if is_blank(text):
         raise ImportFileError(path, "has no text (only whitespace)")
-    title = first_line_title(text, markdown=path.suffix.lower() == ".md")
+    title = headline(text, markdown=path.suffix.lower() == ".md")
     return [document(path, text, title=title, warnings=decoded.warnings)]
