@@ -169,7 +169,7 @@ def mostly_utf8(data: bytes) -> tuple[str, int] | None:
         return None
     text, replaced = lenient
     bad = text.count(REPLACEMENT)
-    valid = sum(1 for ch in text if ch > "\x7f") - bad
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, counted in C
     return lenient if replaced and valid >= bad else None
 
 

@@ -153,7 +153,7 @@ def _import_report(summary: str, failed: Sequence[object], warned: Sequence[obje
         lines = [f"{r.path}: {r.reason}" for r in failed]  # type: ignore[attr-defined]
         parts.append("These files were not imported:\n\n" + _listed(lines))
     if warned:
-        lines = [f"{Path(r.path).name}: {w}" for r in warned for w in r.warnings]  # type: ignore[attr-defined]
+        lines = [f"{r.path}: {w}" for r in warned for w in r.warnings]  # type: ignore[attr-defined]
         parts.append("These files were imported with repairs:\n\n" + _listed(lines))
     return "\n\n".join(parts)
 
