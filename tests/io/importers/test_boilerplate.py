@@ -22,7 +22,8 @@ from annotator.io.importers.html import extract_page
         "Share this article: Facebook Twitter", "Follow us on Twitter",
         "We use cookies to ensure that we give you the best experience on our website.",
         "© 2024 Daily Frontier. All rights reserved.", "| About us | Contact | Copyright 2024 Herald |",
-        "kokobj@yna.co.kr", "(END)",
+        "kokobj@yna.co.kr", "Write to Alejandro de la Garza at alejandro@time.example", "(END)",
+        "Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren.",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -37,6 +38,8 @@ def test_furniture_lines(line: str) -> None:
         "Read more: " + "word " * 30,  # a long line is a paragraph, whatever it starts with
         "The court ruled that the site's cookie banner misled users about tracking, and fined "
         "the company. " * 8,
+        "Regulators said the 'accept all cookies' button must be as easy to find as the other.",
+        "Tips can be sent to tips@police.example.org, a spokesman for the provincial police said.",
     ],
 )
 def test_paragraphs_are_not_furniture(line: str) -> None:
