@@ -63,6 +63,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result in report.results:
         if result.outcome is Outcome.DUPLICATE:
             print(f"  skipped {result.path}: {result.reason}", file=out)
+    for result in report.warned:
+        for warning in result.warnings:
+            print(f"  warning {result.path}: {warning}", file=out)
     for result in report.failed:
         print(f"  failed  {result.path}: {result.reason}", file=sys.stderr)
     if removed:

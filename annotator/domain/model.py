@@ -49,6 +49,8 @@ class NewDocument:
     published: date | None = None
     original_filename: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    """What the importer had to repair to read it ("3 bytes were not valid UTF-8 ..."); not stored."""
 
     @property
     def sha256(self) -> str:

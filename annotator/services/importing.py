@@ -33,6 +33,8 @@ class FileResult:
     duplicates: int = 0
     reason: str = ""
     document_ids: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """What had to be repaired to read the file (bad bytes replaced, NULs dropped...)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ class ImportReport:
     @property
     def failed(self) -> list[FileResult]:
         return [r for r in self.results if r.outcome is Outcome.FAILED]
+
+    @property
+    def warned(self) -> list[FileResult]:
+        """Files read with repairs the researcher should know about."""
+        return [r for r in self.results if r.warnings and r.outcome is not Outcome.FAILED]
 
     @property
     def document_ids(self) -> list[int]:
@@ -121,7 +128,8 @@ def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> F
         return FileResult(str(path), Outcome.FAILED, reason=f"could not be stored: {exc}")
     outcome = Outcome.IMPORTED if ids else Outcome.DUPLICATE
     reason = "" if ids else "its text is already in the project"
+    warnings = tuple(dict.fromkeys(w for article in articles for w in article.warnings))
     return FileResult(
         str(path), outcome, documents=len(ids), duplicates=duplicates, reason=reason,
-        document_ids=tuple(ids),
+        document_ids=tuple(ids), warnings=warnings,
     )

@@ -139,3 +139,14 @@ def test_export_runs_on_the_worker_and_writes_the_workbook(qtbot, window, tmp_pa
         window.actions["export"].trigger()
     assert target.read_bytes()[:2] == b"PK"  # a zip container, as every .xlsx is
     assert f"Exported to {target}" in window.statusBar().currentMessage()
+
+
+def test_files_imported_with_repairs_are_reported(qtbot, window, tmp_path: Path) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes("Storm in Zürich\n\nRain fell all day\xff.".encode().replace(b"\xc3\xbf", b"\xff"))
+    with qtbot.waitSignal(window.runner.idle, timeout=20_000):
+        window.jobs.import_paths([path])
+    assert "1 file(s) with warnings" in window.statusBar().currentMessage()
+    [(title, text)] = window.prompts.informed
+    assert title == "Some files needed repairs"
+    assert "article.txt: 1 byte was not valid UTF-8 and was replaced by \ufffd" in text

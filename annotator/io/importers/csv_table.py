@@ -11,6 +11,7 @@ from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.columns import Columns, article, find_columns, no_text_reason
 from annotator.io.importers.decoding import decode_text
+from annotator.io.importers.fields import with_warnings
 from annotator.io.importers.options import ImportOptions
 
 DELIMITERS = ",;\t|"
@@ -21,7 +22,8 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
-    text = decode_text(data, path)
+    decoded = decode_text(data, path)
+    text = decoded.text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
     columns: Columns | None = None
     articles: list[NewDocument] = []
@@ -42,7 +44,7 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
         raise ImportFileError(path, "has no header row (the file holds no cells)")
     if not articles:
         raise ImportFileError(path, f"has no article: every row's '{_text_name(columns)}' is empty")
-    return articles
+    return with_warnings(articles, decoded.warnings)
 
 
 def _header(path: Path, record: list[str], options: ImportOptions) -> Columns:

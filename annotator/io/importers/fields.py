@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -124,18 +125,6 @@ def optional(value: object) -> str | None:
     return text or None
 
 
-def first_line_title(text: str, markdown: bool = False) -> str | None:
-    """The first non-empty line if it is short enough to be a title."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if markdown:
-            line = re.sub(r"^#{1,6}\s+", "", line).rstrip("#").strip() or line
-        return line if len(line) <= MAX_TITLE_LINE else None
-    return None
-
-
 def document(
     path: Path,
     text: str,
@@ -146,6 +135,7 @@ def document(
     url: object = None,
     published: object = None,
     metadata: Mapping[str, str] | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> NewDocument:
     """One article of a file; ``text`` must already be checked to be non-blank.
 
@@ -162,4 +152,12 @@ def document(
         published=published_date,
         original_filename=path.name,
         metadata={**(metadata or {}), **date_meta},
+        warnings=warnings,
     )
+
+
+def with_warnings(articles: list[NewDocument], warnings: tuple[str, ...]) -> list[NewDocument]:
+    """The articles of one file, each carrying the file's warnings (from decoding it)."""
+    if not warnings:
+        return articles
+    return [replace(article, warnings=(*article.warnings, *warnings)) for article in articles]

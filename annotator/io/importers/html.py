@@ -2,6 +2,7 @@
 
 trafilatura finds the main text and drops navigation, headers, footers and comments. It
 gets the decoded HTML string, never a URL, so nothing is fetched, and no script is run.
+A page nested deeper than the HTML parser's limit is read whole by ``html_text`` instead.
 Paragraphs are separated by a single ``\\n``, as trafilatura and the Word importer do.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -19,8 +21,14 @@ from trafilatura.settings import set_date_params
 
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
+from annotator.io.importers.boilerplate import (
+    clean_tables,
+    drop_furniture_lines,
+    furniture_block_lines,
+)
 from annotator.io.importers.decoding import decode_text
 from annotator.io.importers.fields import document, is_blank, normalise_newlines, one_line
+from annotator.io.importers.html_text import visible_text
 from annotator.io.importers.options import ImportOptions
 
 # <meta charset="x">, or <meta http-equiv="Content-Type" content="text/html; charset=x">,
@@ -35,39 +43,73 @@ _BROWSER_SUPERSETS = {  # labels browsers read as a superset, as the HTML standa
     "tis-620": "cp874",
     "gb2312": "gbk",
 }
-_INVISIBLE = ("script", "style", "noscript", "template", "nav", "header", "footer", "head")
-# fmt: off
-_BLOCKS = frozenset((
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-    "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
-    "main", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
-))
-# fmt: on
+@dataclass(frozen=True)
+class Extraction:
+    """How the main text is taken from a page; the defaults are what measured best on the
+    news pages of the test fixtures (``benchmarks/bench_boilerplate.py``)."""
+
+    clean_tables: bool = True
+    drop_blocks: bool = True
+    drop_furniture: bool = True
+    favor_precision: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    title: str | None
+    extracted: ExtractedPage | None
+    warnings: tuple[str, ...] = ()
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
-    html = decode_text(data, path, declared=declared_charset(data))
-    if is_blank(html):
+    decoded = decode_text(data, path, declared=declared_charset(data))
+    if is_blank(decoded.text):
         raise ImportFileError(path, "has no text (only whitespace)")
-    extracted = _extract(html)
-    text = normalise_newlines(extracted.text or "") if extracted is not None else ""
-    if is_blank(text):
-        text = visible_text(html)
-    if is_blank(text):
+    page = extract_page(decoded.text)
+    if is_blank(page.text):
         raise ImportFileError(path, "has no readable text (the page body is empty)")
+    warnings = (*decoded.warnings, *page.warnings)
+    extracted = page.extracted
     if extracted is None:
-        return [document(path, text, title=_title_element(html))]
+        return [document(path, page.text, title=page.title, warnings=warnings)]
     return [
         document(
             path,
-            text,
-            title=extracted.title or _title_element(html),
+            page.text,
+            title=extracted.title or page.title,
             author=extracted.author,
             source=extracted.sitename,
             url=extracted.url,
             published=extracted.date,
+            warnings=warnings,
         )
     ]
+
+
+def extract_page(html: str, how: Extraction = Extraction()) -> Page:
+    """The page's main text (or all its visible text when no main text is found)."""
+    root, too_deep = _parse(html)
+    title = _title_element(root)
+    if root is None or too_deep:
+        # the tree lost what lies deeper than the parser's limit: take all the visible text
+        return Page(visible_text(html), title, None, (_TOO_DEEP,) if too_deep else ())
+    block_lines = furniture_block_lines(root) if how.drop_blocks else frozenset()
+    if how.clean_tables:
+        clean_tables(root)
+    extracted = _extract(root, how.favor_precision)
+    text = normalise_newlines(extracted.text or "") if extracted is not None else ""
+    if how.drop_furniture or block_lines:
+        text = drop_furniture_lines(text, block_lines, patterns=how.drop_furniture)
+    if is_blank(text):
+        text = visible_text(html)
+    return Page(text, title, extracted)
+
+
+_TOO_DEEP = (
+    "the page nests its elements too deeply (over 255 levels) to tell the article from the rest, "
+    "so all its visible text was imported"
+)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -86,10 +128,11 @@ def declared_charset(data: bytes) -> str | None:
     return name
 
 
-def _extract(html: str) -> ExtractedPage | None:
+def _extract(root: lxml.html.HtmlElement, favor_precision: bool) -> ExtractedPage | None:
     try:
         result = trafilatura.bare_extraction(
-            html,
+            root,
+            favor_precision=favor_precision,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -102,45 +145,20 @@ def _extract(html: str) -> ExtractedPage | None:
     return result if isinstance(result, ExtractedPage) else None
 
 
-def _parse(html: str) -> lxml.html.HtmlElement | None:
+def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The page's tree, and whether the parser cut it at its nesting limit."""
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+        root = lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
-        return None
+        return None, False
+    return root, any(_depth_error(entry) for entry in parser.error_log)
 
 
-def _title_element(html: str) -> str | None:
-    root = _parse(html)
+def _depth_error(entry: etree._LogEntry) -> bool:
+    return entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message
+
+
+def _title_element(root: lxml.html.HtmlElement | None) -> str | None:
     title = root.find(".//title") if root is not None else None
     return one_line(title.text_content()) if title is not None else None
-
-
-def visible_text(html: str) -> str:
-    """The text of ``<body>`` without scripts, styles, navigation, header and footer."""
-    root = _parse(html)
-    if root is None:
-        return ""
-    body = root.find("body")
-    container = body if body is not None else root
-    for element in container.xpath(" | ".join(f".//{tag}" for tag in _INVISIBLE)):
-        if element.getparent() is not None:
-            element.drop_tree()
-    pieces: list[str] = []
-    _collect(container, pieces)
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def _collect(element: lxml.html.HtmlElement, pieces: list[str]) -> None:
-    block = isinstance(element.tag, str) and element.tag.lower() in _BLOCKS
-    if block:
-        pieces.append("\n")
-    if element.text and isinstance(element.tag, str):
-        pieces.append(element.text)
-    for child in element:
-        _collect(child, pieces)
-        if child.tail:
-            pieces.append(child.tail)
-    if block:
-        pieces.append("\n")

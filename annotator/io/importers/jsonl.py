@@ -9,12 +9,13 @@ from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.columns import article, find_columns, no_text_reason
 from annotator.io.importers.decoding import decode_text
-from annotator.io.importers.fields import normalise_newlines
+from annotator.io.importers.fields import normalise_newlines, with_warnings
 from annotator.io.importers.options import ImportOptions
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
-    lines = normalise_newlines(decode_text(data, path)).split("\n")
+    decoded = decode_text(data, path)
+    lines = normalise_newlines(decoded.text).split("\n")
     articles: list[NewDocument] = []
     keys_seen: dict[str, None] = {}
     any_text_key = False
@@ -46,7 +47,7 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
         raise ImportFileError(path, no_text_reason(list(keys_seen), options, noun="key"))
     if not articles:
         raise ImportFileError(path, "has no article: the text of every line is empty")
-    return articles
+    return with_warnings(articles, decoded.warnings)
 
 
 def _kind(value: object) -> str:

@@ -29,6 +29,10 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
         raise
     except FileNotDecryptedError as exc:
         raise ImportFileError(path, _PASSWORD) from exc
+    except DependencyError as exc:  # pypdf[crypto] installs it; a broken install may lack it
+        raise ImportFileError(path, _NEEDS_CRYPTOGRAPHY) from exc
+    except NotImplementedError as exc:  # certificate security, unknown encryption versions
+        raise ImportFileError(path, _UNSUPPORTED) from exc
     except Exception as exc:  # pypdf raises many kinds of errors on damaged files
         raise ImportFileError(path, f"cannot read this PDF (it may be damaged): {_describe(exc)}") from exc
     if is_blank(text):
@@ -38,20 +42,25 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
 
 
 _PASSWORD = (
-    "is password-protected; remove the protection (for example, print it to a new PDF) and import it again"
+    "is password-protected: it opens only with its password; save an unprotected copy "
+    "(for example, print it to a new PDF) and import that"
+)
+_NEEDS_CRYPTOGRAPHY = (
+    "is encrypted with AES, and the 'cryptography' package that reads it is missing; "
+    "reinstall Annotator (pip install annotator) or save an unprotected copy"
+)
+_UNSUPPORTED = (
+    "is encrypted in a way Annotator cannot open (certificate security or an unknown method); "
+    "save an unprotected copy and import that"
 )
 
 
 def _unlock(reader: PdfReader, path: Path) -> None:
-    """Many PDFs are encrypted with an empty password only to restrict printing."""
+    """Many PDFs are encrypted with an empty password only to restrict printing or copying:
+    those open (AES needs ``cryptography``, a dependency); the others need their password."""
     if not reader.is_encrypted:
         return
-    try:
-        unlocked = reader.decrypt("")
-    except (DependencyError, NotImplementedError) as exc:
-        raise ImportFileError(
-            path, "is encrypted in a way Annotator cannot open; save an unprotected copy"
-        ) from exc
+    unlocked = reader.decrypt("")  # its errors are named in read()
     if not unlocked:
         raise ImportFileError(path, _PASSWORD)
 

@@ -7,13 +7,15 @@ from pathlib import Path
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.decoding import decode_text
-from annotator.io.importers.fields import document, first_line_title, is_blank, normalise_newlines
+from annotator.io.importers.fields import document, is_blank, normalise_newlines
 from annotator.io.importers.options import ImportOptions
+from annotator.io.importers.titles import headline
 
 
 def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
-    text = normalise_newlines(decode_text(data, path))
+    decoded = decode_text(data, path)
+    text = normalise_newlines(decoded.text)
     if is_blank(text):
         raise ImportFileError(path, "has no text (only whitespace)")
-    title = first_line_title(text, markdown=path.suffix.lower() == ".md")
-    return [document(path, text, title=title)]
+    title = headline(text, markdown=path.suffix.lower() == ".md")
+    return [document(path, text, title=title, warnings=decoded.warnings)]

@@ -1,7 +1,9 @@
-"""Word .docx files: body paragraphs and table cells in reading order.
+"""Word .docx files: body paragraphs, table cells and text boxes in reading order.
 
 Paragraphs are separated by a single ``\\n`` (empty paragraphs stay as empty lines); each
-non-empty table cell becomes its own line(s), row by row, where the table stands.
+non-empty table cell becomes its own line(s), row by row, where the table stands. A text
+box's paragraphs follow the paragraph it is anchored in; Word stores most text boxes twice
+(DrawingML in ``mc:Choice``, a VML copy in ``mc:Fallback``) and only the first is read.
 Headers, footers, footnotes and comments are not part of the article.
 """
 
@@ -20,8 +22,9 @@ from lxml import etree
 
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
-from annotator.io.importers.fields import document, first_line_title, is_blank
+from annotator.io.importers.fields import document, is_blank
 from annotator.io.importers.options import ImportOptions
+from annotator.io.importers.titles import headline
 
 STRICT_NAMESPACE = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _CANNOT_READ = (
@@ -32,6 +35,8 @@ _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (
     qn(tag) for tag in ("w:p", "w:tbl", "w:tr", "w:tc", "w:sdt", "w:sdtContent")
 )
 _T, _TAB, _NO_BREAK_HYPHEN = qn("w:t"), qn("w:tab"), qn("w:noBreakHyphen")
+_TEXT_BOX = qn("w:txbxContent")
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _BREAKS = frozenset({qn("w:br"), qn("w:cr")})
 _NOT_TEXT = frozenset(
     {
@@ -39,8 +44,8 @@ _NOT_TEXT = frozenset(
         qn("w:rPr"),
         qn("w:del"),  # tracked deletions
         qn("w:moveFrom"),
-        qn("w:txbxContent"),  # text boxes float outside the reading order
-        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+        _TEXT_BOX,  # read as lines of their own after the paragraph: see _text_boxes
+        _FALLBACK,  # the VML copy of what mc:Choice holds
     }
 )
 
@@ -63,7 +68,7 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
     if is_blank(text):
         raise ImportFileError(path, "has no text (the document body is empty)")
     # Most Word files leave the Title property empty: then the first line, as for .txt.
-    return [document(path, text, title=title or first_line_title(text), author=author)]
+    return [document(path, text, title=title or headline(text), author=author)]
 
 
 def _title_and_author(word: DocxDocument) -> tuple[str | None, str | None]:
@@ -83,7 +88,9 @@ def _is_strict(data: bytes) -> bool:
             if "word/document.xml" not in names:
                 return False
             with package.open("word/document.xml") as part:
-                for _, element in etree.iterparse(part, events=("start",)):
+                for _, element in etree.iterparse(
+                    part, events=("start",), resolve_entities=False, no_network=True
+                ):
                     return element.tag.startswith(f"{{{STRICT_NAMESPACE}}}")
     except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, KeyError):
         return False
@@ -95,11 +102,25 @@ def _blocks(container: etree._Element) -> Iterator[str]:
     for child in container.iterchildren():
         if child.tag == _P:
             yield paragraph_text(child)
+            for box in _text_boxes(child):
+                text = "\n".join(_blocks(box))
+                if not is_blank(text):
+                    yield text
         elif child.tag == _TBL:
             yield from _table(child)
         elif child.tag == _SDT:  # a content control wrapping paragraphs or tables
             for content in child.iterchildren(_SDT_CONTENT):
                 yield from _blocks(content)
+
+
+def _text_boxes(element: etree._Element) -> Iterator[etree._Element]:
+    """The text boxes anchored in ``element``, outermost only (a box in a box is read with
+    its container), never the Fallback copy."""
+    for child in element.iterchildren():
+        if child.tag == _TEXT_BOX:
+            yield child
+        elif isinstance(child.tag, str) and child.tag != _FALLBACK:
+            yield from _text_boxes(child)
 
 
 def _table(table: etree._Element) -> Iterator[str]:
@@ -125,7 +146,7 @@ def _runs(element: etree._Element, parts: list[str]) -> None:
     for child in element.iterchildren():
         tag = child.tag
         if tag == _T:
-            parts.append(child.text or "")
+            _t_text(child, parts)
         elif tag == _TAB:
             parts.append("\t")
         elif tag in _BREAKS:
@@ -134,3 +155,16 @@ def _runs(element: etree._Element, parts: list[str]) -> None:
             parts.append("-")
         elif isinstance(tag, str) and tag not in _NOT_TEXT:
             _runs(child, parts)
+
+
+def _t_text(t: etree._Element, parts: list[str]) -> None:
+    """A ``w:t``'s text, including what follows an entity reference or a comment inside it.
+
+    python-docx's parser never resolves entities (no XXE); an unresolved ``&name;`` stays
+    as written, so the words after it are not lost.
+    """
+    parts.append(t.text or "")
+    for node in t:
+        if isinstance(node, etree._Entity):
+            parts.append(node.text or "")
+        parts.append(node.tail or "")

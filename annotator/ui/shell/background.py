@@ -95,14 +95,19 @@ class BackgroundJobs(QObject):
             return
         added = report.imported_documents  # type: ignore[attr-defined]
         failed = report.failed  # type: ignore[attr-defined]
+        warned = report.warned  # type: ignore[attr-defined]
         text = f"Imported {added:,} document{'s' if added != 1 else ''}"
         if report.duplicate_documents:  # type: ignore[attr-defined]
             text += f", skipped {report.duplicate_documents:,} already in the project"  # type: ignore[attr-defined]
+        if warned:
+            text += f"; {len(warned)} file(s) with warnings"
         if failed:
             text += f"; {len(failed)} file(s) failed: " + "; ".join(
                 f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
             )
-            self.report.emit("Some files were not imported", _failure_list(text, failed))
+            self.report.emit("Some files were not imported", _import_report(text, failed, warned))
+        elif warned:
+            self.report.emit("Some files needed repairs", _import_report(text, failed, warned))
         elif added:
             text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
         self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
@@ -158,11 +163,22 @@ class BackgroundJobs(QObject):
 _LISTED_FAILURES = 40
 
 
-def _failure_list(summary: str, failed: Sequence[object]) -> str:
-    """Every file that failed and why (the status bar has room for three, for five seconds)."""
-    head = summary.split(";")[0]
-    lines = [f"{r.path}: {r.reason}" for r in failed[:_LISTED_FAILURES]]  # type: ignore[attr-defined]
-    if len(failed) > _LISTED_FAILURES:
-        lines.append(f"… and {len(failed) - _LISTED_FAILURES:,} more")
-    return f"{head}.\n\nThese files were not imported:\n\n" + "\n".join(lines)
+def _import_report(summary: str, failed: Sequence[object], warned: Sequence[object]) -> str:
+    """Every file that failed and why, then what was repaired in the files that were imported
+    (the status bar has room for three, for five seconds)."""
+    parts = [summary.split(";")[0] + "."]
+    if failed:
+        lines = [f"{r.path}: {r.reason}" for r in failed]  # type: ignore[attr-defined]
+        parts.append("These files were not imported:\n\n" + _listed(lines))
+    if warned:
+        lines = [f"{r.path}: {w}" for r in warned for w in r.warnings]  # type: ignore[attr-defined]
+        parts.append("These files were imported with repairs:\n\n" + _listed(lines))
+    return "\n\n".join(parts)
+
+
+def _listed(lines: list[str]) -> str:
+    shown = lines[:_LISTED_FAILURES]
+    if len(lines) > _LISTED_FAILURES:
+        shown.append(f"… and {len(lines) - _LISTED_FAILURES:,} more")
+    return "\n".join(shown)
 

@@ -75,17 +75,17 @@ def test_only_crlf_and_cr_are_newlines() -> None:
 def test_a_decoding_with_nul_characters_is_rejected_for_the_next_candidate() -> None:
     data = "Ascii only, but UTF-16.".encode("utf-16-le")
     assert data.decode("utf-8").count("\x00") > 10  # what a naive importer would keep
-    assert decode_text(data, Path("x.txt")) == "Ascii only, but UTF-16."
+    assert decode_text(data, Path("x.txt")).text == "Ascii only, but UTF-16."
 
 
 def test_declared_charset_comes_before_utf8_and_detection() -> None:
     data = "Žluťoučký kůň".encode("cp1250")
-    assert decode_text(data, Path("x.html"), declared="cp1250") == "Žluťoučký kůň"
+    assert decode_text(data, Path("x.html"), declared="cp1250").text == "Žluťoučký kůň"
 
 
 def test_declared_charset_that_does_not_fit_falls_back_to_detection() -> None:
     data = "Grüße".encode()
-    assert decode_text(data, Path("x.html"), declared="ascii") == "Grüße"
+    assert decode_text(data, Path("x.html"), declared="ascii").text == "Grüße"
 
 
 def test_nul_bytes_in_every_candidate_mean_binary() -> None:

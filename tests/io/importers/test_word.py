@@ -89,3 +89,22 @@ def test_a_long_first_line_leaves_the_file_stem_as_title(tmp_path: Path) -> None
     path = tmp_path / "no_properties.docx"
     path.write_bytes(made.docx_bytes(made._p("word " * 60), core=False))
     assert read_one(path).title == "no_properties"
+
+
+def test_text_box_text_follows_its_paragraph_once_not_twice_from_the_fallback() -> None:
+    article = read_one(fixture("text_box.docx"))
+    assert article.text == (
+        "Council approves flood barrier\nKey facts\nCost: 40 million\nThe council voted 7 to 2 on Tuesday."
+    )
+
+
+def test_vml_only_text_box_and_a_box_inside_a_box(tmp_path: Path) -> None:
+    vml = (
+        '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+        + made._p("Old-style box")
+        + "<w:p>" + made.text_box("Inner box") + "</w:p>"
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    path = tmp_path / "vml.docx"
+    path.write_bytes(made.docx_bytes("<w:p><w:r><w:t>Lead</w:t></w:r>" + vml + "</w:p>" + made._p("End")))
+    assert read_one(path).text == "Lead\nOld-style box\n\nInner box\nEnd"
