@@ -125,7 +125,9 @@ def validate_codebook(codebook: Codebook) -> None:
         if not label.name.strip():
             raise CodebookError("a label needs a name")
         if label.shortcut is not None and (len(label.shortcut) != 1 or label.shortcut.isspace()):
-            raise CodebookError(f"label {label.name}: the key must be a single character, got {label.shortcut!r}")
+            raise CodebookError(
+                f"label {label.name}: the key must be a single character, got {label.shortcut!r}"
+            )
     _unique([lb.name for lb in labels], "label")
     _unique_owner([(lb.shortcut.lower(), lb.name) for lb in labels if lb.shortcut], "key")
     _unique_owner([(s, lb.name) for lb in labels for s in lb.spacy_labels], "spaCy label")

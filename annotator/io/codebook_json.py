@@ -139,8 +139,9 @@ def validate_codebook_data(data: object, source: str = "codebook") -> None:
 def _describe(exc: ValidationError) -> str:
     """The deepest problem (the one that is not just 'another kind of value was possible')."""
     error = max(exc.errors(include_url=False), key=lambda e: len(e["loc"]))
+    extra = error["type"] == "extra_forbidden"
     path, last, in_pattern = "", "", False
-    for part in error["loc"]:
+    for part in error["loc"][:-1] if extra else error["loc"]:
         if isinstance(part, int):
             path += f"[{part}]"
         elif part == "pattern" and last and not in_pattern:
@@ -153,11 +154,12 @@ def _describe(exc: ValidationError) -> str:
     path = path or "the codebook"
     if error["type"] == "missing":
         return f"{path} is missing"
-    if error["type"] == "extra_forbidden":
+    if extra:
         name = error["loc"][-1]
-        return f"{path}.{name} is not a codebook field" if path != name else f"{name} is not a codebook field"
+        where = f"{path}.{name}" if path != "the codebook" else str(name)
+        return f"{where} is not a codebook field"
     if in_pattern and path.count("[") > 1:
-        expected = 'a token such as {"LOWER": "operation"} whose values are text, numbers, true/false or operators'
+        expected = 'a token such as {"LOWER": "operation"} (values: text, numbers, true/false, operators)'
     else:
         expected = EXPECTED.get(last, "something else")
     return f"{path} must be {expected}, got {short(error['input'])}"
@@ -204,7 +206,7 @@ def patterns_from_json(text: str | bytes, source: str = "patterns") -> tuple[Pat
     except ValidationError as exc:
         raise CodebookError(f"{source}: {_describe(exc)}") from None
     return tuple(
-        Pattern(item["label"], item["pattern"] if isinstance(item["pattern"], str) else tuple(item["pattern"]))
+        Pattern(item["label"], p if isinstance(p := item["pattern"], str) else tuple(p))
         for item in data["patterns"]
     )
 

@@ -88,7 +88,10 @@ def regex_problem(regex: str) -> str | None:
         return f"the regular expression {regex!r} is not valid ({exc})"
     reason = _nested_repeat(parsed, inside_repeat=False)
     if reason is not None:
-        return f"the regular expression {regex!r} could take hours on some words ({reason}); write it without that"
+        return (
+            f"the regular expression {regex!r} could take hours on some words ({reason}); "
+            "write it without that"
+        )
     return None
 
 
@@ -150,5 +153,6 @@ def _spacy_error(error: str) -> str:
         place.append(parts[0])
     message = message.strip() or error
     if message == "Extra inputs are not permitted":
-        message = "spaCy has no token attribute of that name" if len(parts) == 1 else "not an operator spaCy knows"
+        known = len(parts) != 1
+        message = "not an operator spaCy knows" if known else "spaCy has no token attribute of that name"
     return f"{', '.join(place)}: {message[:1].lower() + message[1:]}" if place else message

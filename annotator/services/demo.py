@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dataclasses import replace
+from pathlib import Path
 
 from annotator.services.codebook import CodebookService
 from annotator.services.importing import run_import
