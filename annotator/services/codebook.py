@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -58,23 +59,31 @@ class CodebookService:
                 usage[f"label:{label}"] = {"*": n}
         return usage
 
-    def diff(self, new: Codebook) -> CodebookDiff:
-        return _diff(self.current(), new, self.usage())
+    def diff(self, new: Codebook, relabel: Mapping[str, str] | None = None) -> CodebookDiff:
+        old = self.current()
+        return _diff(old, _follow_renames(old, new), self.usage(), relabel)
 
-    def save(self, new: Codebook) -> CodebookDiff:
+    def check(self, new: Codebook) -> None:
+        """The import's rules (schema and domain) on a codebook made in the app; raises
+        CodebookError naming the first problem. Patterns are not checked here (they do not
+        change in the dialog, and checking them loads spaCy); ``save`` checks new ones."""
+        check_codebook(_follow_renames(self.current(), new))
+
+    def save(self, new: Codebook, relabel: Mapping[str, str] | None = None) -> CodebookDiff:
         """Make ``new`` the codebook, removing coded values of removed variables and values.
 
         Labels still used by entities cannot be removed (relabel those entities first). A
         label renamed (same id, new name) is renamed in the patterns and variables that name it.
         The same rules as a JSON import apply: the schema, the domain's rules, and spaCy's
-        check of every pattern that is new.
+        check of every pattern that is new. ``relabel`` maps a removed label to a label of
+        ``new``: its entities move there (how the codebook dialog removes a label in use).
         """
         old = self.current()
         new = _follow_renames(old, new)
         check_codebook(new)
         known = {_pattern_key(p) for p in old.patterns}
         check_patterns([p for p in new.patterns if _pattern_key(p) not in known])
-        diff = _diff(old, new, self.usage())
+        diff = _diff(old, new, self.usage(), relabel or {})
         with self.project.session() as session:
             claims = ClaimRepository(session)
             for new_field in new.fields:
@@ -84,7 +93,7 @@ class CodebookService:
                 gone = {v.code for v in old_field.values} - {v.code for v in new_field.values}
                 if gone:
                     claims.remove_codes(old_field.name, gone)
-            CodebookRepository(session).save(new)
+            CodebookRepository(session).save(new, relabel)
             if not diff.is_empty:
                 session.add(
                     CodebookChangeRow(
@@ -187,9 +196,14 @@ def _match(fields, wanted):  # type: ignore[no-untyped-def]
 def _keep_used(old: Codebook, incoming: Codebook, usage: dict[str, dict[str, int]]) -> Codebook:
     labels = list(incoming.labels)
     names = {lb.name for lb in labels}
+    keys = {lb.shortcut.lower() for lb in labels if lb.shortcut}
+    mapped = {s for lb in labels for s in lb.spacy_labels}
     for lb in old.labels:
         if lb.name not in names and usage.get(f"label:{lb.name}", {}).get("*", 0):
-            labels.append(replace(lb, id=None))
+            # kept for its entities; the file's labels keep their keys and spaCy labels
+            shortcut = lb.shortcut if lb.shortcut and lb.shortcut.lower() not in keys else None
+            spacy = tuple(s for s in lb.spacy_labels if s not in mapped)
+            labels.append(replace(lb, id=None, shortcut=shortcut, spacy_labels=spacy))
     fields = []
     incoming_names = {f.name for f in incoming.fields}
     for f in incoming.fields:
@@ -207,7 +221,9 @@ def _keep_used(old: Codebook, incoming: Codebook, usage: dict[str, dict[str, int
     return Codebook(labels=tuple(labels), fields=tuple(fields), patterns=patterns)
 
 
-def _diff(old: Codebook, new: Codebook, usage: dict[str, dict[str, int]]) -> CodebookDiff:
+def _diff(
+    old: Codebook, new: Codebook, usage: dict[str, dict[str, int]], relabel: Mapping[str, str] | None = None
+) -> CodebookDiff:
     added, removed, changed, details = [], [], [], []
     lost = 0
     kept_labels = set()
@@ -235,7 +251,10 @@ def _diff(old: Codebook, new: Codebook, usage: dict[str, dict[str, int]]) -> Cod
         if lb.name not in kept_labels:
             n = usage.get(f"label:{lb.name}", {}).get("*", 0)
             removed.append(f"label {lb.name}")
-            details.append(f"Label {lb.name} removed ({n} entities use it).")
+            if relabel and lb.name in relabel:
+                details.append(f"Label {lb.name} removed: its {n} entities become {relabel[lb.name]}.")
+            else:
+                details.append(f"Label {lb.name} removed ({n} entities use it).")
     matched_old = set()
     for f in new.fields:
         before = _match(old.fields, f)
