@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.codebook_json import codebook_from_dict
-from annotator.domain.errors import CodebookError, ModelError
+from annotator.domain.errors import ModelError
 from annotator.domain.model import Pattern
 from annotator.nlp import models
 from annotator.nlp.models import (

@@ -14,9 +14,9 @@ from annotator.domain.codebook import (
     validate_codebook,
 )
 from annotator.domain.codebook_json import codebook_to_json
-from annotator.io.codebook_json import codebook_from_json
 from annotator.domain.errors import CodebookError
 from annotator.domain.model import Claim, Codebook, EntityRef, Label
+from annotator.io.codebook_json import codebook_from_json
 from tests.conftest import SMALL_CODEBOOK
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.codebook_json import FORMAT, VERSION, codebook_to_dict
-from annotator.io.codebook_json import codebook_from_json
 from annotator.domain.model import Codebook, FieldKind
+from annotator.io.codebook_json import codebook_from_json
 from annotator.services.resources import demo_patterns
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
