@@ -323,25 +323,32 @@ def _pattern_dict(pattern: Pattern) -> dict[str, Any]:
 
 
 def add_entity_ruler(nlp: Language, patterns: Sequence[Pattern]) -> tuple[frozenset[str], list[str]]:
-    """Put the codebook's patterns in an entity ruler after ``ner`` (last in any case);
-    returns the labels they produce and a warning for each pattern left out.
+    """Put the codebook's patterns after ``ner`` (last in any case); returns the labels they
+    produce and a warning for each pattern left out.
 
-    After ``ner``, with ``overwrite_ents``, a pattern's match replaces the model's entities
-    it overlaps and leaves every other prediction exactly as the model made it (a ruler
-    before ``ner`` fixes its entities first, and the model then predicts around them, which
-    moved neighbouring entities). Of overlapping matches the longest wins, so a pattern
-    with ``"OP": "+"`` covers a whole name. Phrase patterns match exact text.
+    A span ruler finds the matches (the longest of overlapping ones wins, so a pattern with
+    ``"OP": "{1,2}"`` covers a whole two-word name) and ``pattern_entities`` merges them with
+    the model's entities, leaving every model entity that does not touch a match as the
+    model predicted it. Phrase patterns match exact text.
 
     A pattern spaCy cannot use (stored before patterns were checked) is left out with a
     warning naming it, so that one bad pattern never stops a pre-annotation.
     """
+    from annotator.nlp.pattern_entities import MERGE_NAME, SPANS_KEY
+
     usable, warnings = usable_patterns(patterns)
     if not usable:
         return frozenset(), warnings
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "span_ruler",
         name=RULER_NAME,
-        config={"phrase_matcher_attr": None, "overwrite_ents": True, "validate": True},
+        config={
+            "spans_key": SPANS_KEY,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "annotate_ents": False,
+            "phrase_matcher_attr": None,
+            "validate": True,
+        },
         last=True,
     )
     try:
@@ -349,6 +356,7 @@ def add_entity_ruler(nlp: Language, patterns: Sequence[Pattern]) -> tuple[frozen
     except Exception as exc:  # spaCy refused what its schema let through
         nlp.remove_pipe(RULER_NAME)
         raise CodebookError(f"A pattern of the codebook is not valid: {_reason(exc)}") from exc
+    nlp.add_pipe(MERGE_NAME, last=True)
     return frozenset(p.label for p in usable), warnings
 
 

