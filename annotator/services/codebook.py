@@ -252,7 +252,8 @@ def _diff(
             n = usage.get(f"label:{lb.name}", {}).get("*", 0)
             removed.append(f"label {lb.name}")
             if relabel and lb.name in relabel:
-                details.append(f"Label {lb.name} removed: its {n} entities become {relabel[lb.name]}.")
+                verb = "entity becomes" if n == 1 else "entities become"
+                details.append(f"Label {lb.name} removed: its {n} {verb} {relabel[lb.name]}.")
             else:
                 details.append(f"Label {lb.name} removed ({n} entities use it).")
     matched_old = set()

@@ -131,7 +131,8 @@ class CodebookRepository:
             )
             if used:
                 raise CodebookError(
-                    f"the label {row.name!r} is used by {used} entities; relabel them first"
+                    f"the label {row.name!r} is used by {used} entit{'y' if used == 1 else 'ies'}; "
+                    "relabel them first"
                 )
             self.session.delete(row)
         self.session.flush()
