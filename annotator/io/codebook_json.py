@@ -30,6 +30,7 @@ Text = Annotated[str, StringConstraints(max_length=10_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"\S")]
 Key = Annotated[str, StringConstraints(min_length=1, max_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")]
+Number = Annotated[float, Field(allow_inf_nan=False)]
 Scalar = str | int | float | bool
 #: A token's attribute: a value, or operators such as {"IN": [...]}, {"REGEX": "..."}.
 TokenValue = Scalar | dict[str, Scalar | list[Scalar]]
@@ -59,8 +60,8 @@ class VariableSchema(_Strict):
     description: Text = ""
     required: bool = False
     values: list[ValueSchema] = []
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: Number | None = None
+    maximum: Number | None = None
     entity_labels: list[Name] = []
 
 
@@ -99,8 +100,8 @@ EXPECTED = {
     "entity_labels": 'a list of label names, such as ["PERSON"]',
     "kind": "one of " + ", ".join(k.value for k in FieldKind),
     "required": "true or false",
-    "minimum": "a number",
-    "maximum": "a number",
+    "minimum": "a finite number",
+    "maximum": "a finite number",
     "pattern": 'a phrase (text) or a list of tokens such as [{"LOWER": "operation"}]',
     "$schema": "text",
 }
@@ -215,8 +216,3 @@ def check_codebook(codebook: Codebook, source: str = "codebook") -> None:
     """The same schema for a codebook built in the app (the codebook dialog): one set of rules."""
     validate_codebook_data(codebook_to_dict(codebook), source)
     codebook_from_dict(codebook_to_dict(codebook), source)
-
-
-def schema_json() -> str:
-    """The JSON Schema of the format, for editors that validate as one types."""
-    return json.dumps(CodebookSchema.model_json_schema(by_alias=True), indent=2) + "\n"
