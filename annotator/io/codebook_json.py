@@ -92,10 +92,10 @@ EXPECTED = {
     "values": "a list of values",
     "name": "a name (text, 1 to 100 characters)",
     "code": "a code (text, 1 to 100 characters)",
-    "label": "text",
+    "label": "text (up to 10,000 characters)",
     "color": "a colour such as #1A2B3C",
     "shortcut": "a single character",
-    "description": "text",
+    "description": "text (up to 10,000 characters)",
     "spacy_labels": 'a list of spaCy labels, such as ["PERSON"]',
     "entity_labels": 'a list of label names, such as ["PERSON"]',
     "kind": "one of " + ", ".join(k.value for k in FieldKind),
@@ -161,6 +161,8 @@ def _describe(exc: ValidationError) -> str:
         return f"{where} is not a codebook field"
     if in_pattern and path.count("[") > 1:
         expected = 'a token such as {"LOWER": "operation"} (values: text, numbers, true/false, operators)'
+    elif last == "label" and path.startswith("patterns"):
+        expected = "the name of a label"
     else:
         expected = EXPECTED.get(last, "something else")
     return f"{path} must be {expected}, got {short(error['input'])}"

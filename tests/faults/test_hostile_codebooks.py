@@ -61,7 +61,7 @@ CASES: list[tuple[str, Any, str]] = [
     ("deep nesting beyond the parser", '{"labels": ' + "[" * 100_000 + "]" * 100_000 + "}",
      "nested too deeply"),
     ("deep nesting the parser accepts", set_in(("labels", 0, "description"), deep(900)),
-     "labels[0].description must be text, got [[[[...]]]]"),
+     "labels[0].description must be text (up to 10,000 characters), got [[[[...]]]]"),
     ("shortcut as a list", set_in(("labels", 2, "shortcut"), ["a"]),
      "labels[2].shortcut must be a single character, got ['a']"),
     ("minimum not a number", set_in(("claim_variables", 4, "minimum"), "abc"),
