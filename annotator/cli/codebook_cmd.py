@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
-from annotator.services.codebook import CodebookService
+from annotator.services.codebook import CodebookReplacesAllError, CodebookService
 
 
 def register(sub: Any) -> None:
@@ -27,6 +27,11 @@ def register(sub: Any) -> None:
     )
     i.add_argument("project", type=Path)
     i.add_argument("file", type=Path, metavar="FILE.json")
+    i.add_argument(
+        "--replace-all", action="store_true",
+        help="adopt a codebook that shares no label or no claim variable with the project "
+        "(refused without this, so that a wrong or empty file does not replace them all)",
+    )
     i.set_defaults(handler=cmd_import)
 
 
@@ -40,6 +45,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     # the one command that accepts a project without labels: it is how such a project is repaired
     with open_project(args.project, require_labels=False) as project:
-        diff = CodebookService(project).import_json(args.file)
+        try:
+            diff = CodebookService(project).import_json(args.file, replace_all=args.replace_all)
+        except CodebookReplacesAllError as exc:
+            raise CodebookReplacesAllError(f"{exc}; add --replace-all to do so") from None
     print(diff.describe())
     return 0

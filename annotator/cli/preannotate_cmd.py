@@ -47,6 +47,8 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         annotator = Preannotator(project, model=args.model)
         print(f"Loading spaCy pipeline {annotator.model_name()} ...", file=sys.stderr)
         ids = annotator.pending(all_documents=args.all)
+        for warning in getattr(annotator.pipeline(), "pattern_warnings", ()):
+            print(f"annotator: warning: {warning}", file=sys.stderr)
         if not ids:
             print("Nothing to do: every document was processed with this model and codebook "
                   "(use --all to run again).")

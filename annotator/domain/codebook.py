@@ -116,11 +116,23 @@ def is_complete(codebook: Codebook, claim: Claim) -> bool:
 
 
 def validate_codebook(codebook: Codebook) -> None:
-    """Names unique, category variables have values, bounds in order, shortcuts not reused."""
-    _unique([lb.name for lb in codebook.labels], "label")
+    """The rules every codebook keeps, however it was made (a JSON file, the codebook dialog):
+    names present and unique, keys single characters and not reused, a spaCy label mapped to
+    one project label only, category variables with values, bounds in order, and variables and
+    patterns naming labels that exist."""
+    labels = sorted(codebook.labels, key=lambda lb: lb.position)
+    for label in labels:
+        if not label.name.strip():
+            raise CodebookError("a label needs a name")
+        if label.shortcut is not None and (len(label.shortcut) != 1 or label.shortcut.isspace()):
+            raise CodebookError(
+                f"label {label.name}: the key must be a single character, got {label.shortcut!r}"
+            )
+    _unique([lb.name for lb in labels], "label")
+    _unique_owner([(lb.shortcut.lower(), lb.name) for lb in labels if lb.shortcut], "key")
+    _unique_owner([(s, lb.name) for lb in labels for s in lb.spacy_labels], "spaCy label")
     _unique([f.name for f in codebook.fields], "variable")
-    keys = [lb.shortcut for lb in codebook.labels if lb.shortcut]
-    _unique(keys, "label shortcut")
+    names = {lb.name for lb in labels}
     for field in codebook.fields:
         if not field.name.strip():
             raise CodebookError("a variable needs a name")
@@ -128,10 +140,16 @@ def validate_codebook(codebook: Codebook) -> None:
             if not field.values:
                 raise CodebookError(f"{field.name}: a category variable needs values")
             _unique([v.code for v in field.values], f"value of {field.name}")
-            _unique([v.shortcut for v in field.values if v.shortcut], f"shortcut in {field.name}")
+            _unique([v.shortcut.lower() for v in field.values if v.shortcut], f"key in {field.name}")
         bounded = field.minimum is not None and field.maximum is not None
         if bounded and field.minimum > field.maximum:  # type: ignore[operator]
             raise CodebookError(f"{field.name}: minimum is above maximum")
+        unknown = [name for name in field.entity_labels if name not in names]
+        if unknown:
+            raise CodebookError(f"{field.name}: links to the label {unknown[0]!r}, which the codebook lacks")
+    for pattern in codebook.patterns:
+        if pattern.label not in names:
+            raise CodebookError(f"a pattern is for the label {pattern.label!r}, which the codebook lacks")
 
 
 def _unique(names: list[str], what: str) -> None:
@@ -140,3 +158,14 @@ def _unique(names: list[str], what: str) -> None:
         if name in seen:
             raise CodebookError(f"the {what} {name!r} appears twice")
         seen.add(name)
+
+
+def _unique_owner(pairs: list[tuple[str, str]], what: str) -> None:
+    """Each value (a key, a spaCy label) belongs to one label; the message names both."""
+    owner: dict[str, str] = {}
+    for value, label in pairs:
+        if value in owner:
+            other = owner[value]
+            where = f"{other} and {label}" if other != label else f"{label} twice"
+            raise CodebookError(f"the {what} {value!r} is given to {where}")
+        owner[value] = label

@@ -1,4 +1,7 @@
-"""Codebooks as JSON, so a study team can share one file (and the default ships in resources/)."""
+"""Codebooks as JSON, so a study team can share one file (and the default ships in resources/).
+
+Reading a file (parsing, the schema check) is ``annotator.io.codebook_json``: this module only
+turns checked data into a codebook and back, in pure Python."""
 
 from __future__ import annotations
 
@@ -59,7 +62,8 @@ def _field_to_dict(f: ClaimField) -> dict[str, Any]:
 
 
 def codebook_from_dict(data: Mapping[str, Any], source: str = "codebook") -> Codebook:
-    """Build and validate a codebook; errors name ``source`` and the faulty entry."""
+    """Build and validate a codebook from data whose shape is already checked
+    (``annotator.io.codebook_json`` checks it against the schema); errors name ``source``."""
     try:
         if data.get("format", FORMAT) != FORMAT:
             raise CodebookError(f"{source}: not an Annotator codebook")
@@ -93,10 +97,6 @@ def codebook_from_dict(data: Mapping[str, Any], source: str = "codebook") -> Cod
         validate_codebook(codebook)
     except CodebookError as exc:
         raise CodebookError(f"{source}: {exc}") from None
-    known = {lb.name for lb in labels}
-    for p in patterns:
-        if p.label not in known:
-            raise CodebookError(f"{source}: pattern for unknown label {p.label!r}")
     return codebook
 
 
@@ -125,13 +125,3 @@ def _field_from_dict(item: Mapping[str, Any], position: int) -> ClaimField:
 
 def codebook_to_json(codebook: Codebook) -> str:
     return json.dumps(codebook_to_dict(codebook), indent=2, ensure_ascii=False) + "\n"
-
-
-def codebook_from_json(text: str, source: str = "codebook") -> Codebook:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CodebookError(f"{source}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-    if not isinstance(data, dict):
-        raise CodebookError(f"{source}: a codebook is a JSON object")
-    return codebook_from_dict(data, source)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain.errors import CodebookError, ModelError
 from annotator.domain.model import Pattern
+from annotator.nlp.patterns import usable_patterns
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -95,6 +96,8 @@ class NerPipeline:
         self.model_name = model_name
         self.model_version = model_version
         self.ruler_labels: frozenset[str] = frozenset(ruler_labels)
+        #: One line for each codebook pattern left out because spaCy cannot use it.
+        self.pattern_warnings: tuple[str, ...] = ()
 
     @classmethod
     def from_language(
@@ -109,13 +112,15 @@ class NerPipeline:
         ``name`` and ``version`` default to the pipeline's meta; ``patterns`` are added with
         an entity ruler as :func:`load_ner_pipeline` does.
         """
-        labels = add_entity_ruler(nlp, patterns) if patterns else frozenset()
-        return cls(
+        labels, warnings = add_entity_ruler(nlp, patterns) if patterns else (frozenset(), [])
+        pipeline = cls(
             nlp,
             name if name is not None else meta_name(nlp),
             version if version is not None else meta_version(nlp),
             labels,
         )
+        pipeline.pattern_warnings = tuple(warnings)
+        return pipeline
 
     @property
     def spacy_labels(self) -> tuple[str, ...]:
@@ -314,51 +319,59 @@ def describe_error(exc: BaseException) -> str:
 
 def _pattern_dict(pattern: Pattern) -> dict[str, Any]:
     if isinstance(pattern.pattern, str):
-        if not pattern.pattern.strip():
-            raise CodebookError(f"The pattern for label {pattern.label} is empty.")
         return {"label": pattern.label, "pattern": pattern.pattern}
-    tokens = [dict(token) for token in pattern.pattern]
-    if not tokens:
-        raise CodebookError(f"The token pattern for label {pattern.label} has no tokens.")
-    return {"label": pattern.label, "pattern": tokens}
+    return {"label": pattern.label, "pattern": [dict(token) for token in pattern.pattern]}
 
 
-def add_entity_ruler(nlp: Language, patterns: Sequence[Pattern]) -> frozenset[str]:
-    """Put the codebook's patterns in an entity ruler before ``ner`` (last if there is no
-    ``ner``); returns the labels they produce.
+def add_entity_ruler(nlp: Language, patterns: Sequence[Pattern]) -> tuple[frozenset[str], list[str]]:
+    """Put the codebook's patterns after ``ner`` (last in any case); returns the labels they
+    produce and a warning for each pattern left out.
 
-    Before ``ner``, the recognizer keeps the ruler's entities and predicts only around
-    them, so a pattern always wins over the model. Phrase patterns match exact text.
+    A span ruler finds the matches (the longest of overlapping ones wins, so a pattern with
+    ``"OP": "{1,2}"`` covers a whole two-word name) and ``pattern_entities`` merges them with
+    the model's entities, leaving every model entity that does not touch a match as the
+    model predicted it. Phrase patterns match exact text.
+
+    A pattern spaCy cannot use (stored before patterns were checked) is left out with a
+    warning naming it, so that one bad pattern never stops a pre-annotation.
     """
-    dicts = [_pattern_dict(p) for p in patterns]
-    where: dict[str, str] = {}
-    ner_names = [n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in NER_FACTORIES]
-    if ner_names:
-        where["before"] = ner_names[0]
+    from annotator.nlp.pattern_entities import MERGE_NAME, SPANS_KEY
+
+    usable, warnings = usable_patterns(patterns)
+    if not usable:
+        return frozenset(), warnings
     ruler = nlp.add_pipe(
-        "entity_ruler",
+        "span_ruler",
         name=RULER_NAME,
-        config={"phrase_matcher_attr": None, "overwrite_ents": True, "validate": True},
-        **where,
+        config={
+            "spans_key": SPANS_KEY,
+            "spans_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+            "annotate_ents": False,
+            "phrase_matcher_attr": None,
+            "validate": True,
+        },
+        last=True,
     )
     try:
-        ruler.add_patterns(dicts)  # type: ignore[attr-defined]
-    except Exception as exc:  # spaCy's pattern validation
+        ruler.add_patterns([_pattern_dict(p) for p in usable])  # type: ignore[attr-defined]
+    except Exception as exc:  # spaCy refused what its schema let through
         nlp.remove_pipe(RULER_NAME)
         raise CodebookError(f"A pattern of the codebook is not valid: {describe_error(exc)}") from exc
-    return frozenset(p.label for p in patterns)
+    nlp.add_pipe(MERGE_NAME, last=True)
+    return frozenset(p.label for p in usable), warnings
 
 
 def load_ner_pipeline(name_or_path: str, patterns: Sequence[Pattern] = ()) -> NerPipeline:
     """Load an installed package (by name) or a pipeline folder for entity suggestions.
 
     Only the components the entity recognizer needs are loaded. ``patterns`` (project
-    labels) go in an entity ruler before the recognizer.
+    labels) go in an entity ruler after the recognizer.
     """
     nlp = _load(name_or_path, lambda config: ner_exclusions(config, patterns), "ner")
     pipeline = NerPipeline(nlp, meta_name(nlp), meta_version(nlp))
     if patterns:
-        pipeline.ruler_labels = add_entity_ruler(nlp, patterns)
+        labels, warnings = add_entity_ruler(nlp, patterns)
+        pipeline.ruler_labels, pipeline.pattern_warnings = labels, tuple(warnings)
     return pipeline
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.domain.codebook import validate_codebook
-from annotator.domain.codebook_json import codebook_from_json, codebook_to_json
+from annotator.domain.codebook_json import codebook_to_json
 from annotator.domain.errors import CodebookError
-from annotator.domain.model import Codebook
+from annotator.domain.model import Codebook, Label, Pattern
+from annotator.io.codebook_json import check_codebook, codebook_from_json
+from annotator.nlp.patterns import check_patterns
 from annotator.services.project import Project
 from annotator.storage.orm import CodebookChangeRow
 from annotator.storage.repositories import ClaimRepository, CodebookRepository
@@ -35,6 +38,11 @@ class CodebookDiff:
         return "\n".join(self.details)
 
 
+class CodebookReplacesAllError(CodebookError):
+    """An imported codebook shares no labels or no claim variables with the project: adopting
+    it would replace them all, so it is done only when asked (``replace_all=True``)."""
+
+
 class CodebookService:
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.project = project
@@ -51,17 +59,31 @@ class CodebookService:
                 usage[f"label:{label}"] = {"*": n}
         return usage
 
-    def diff(self, new: Codebook) -> CodebookDiff:
-        return _diff(self.current(), new, self.usage())
+    def diff(self, new: Codebook, relabel: Mapping[str, str] | None = None) -> CodebookDiff:
+        old = self.current()
+        return _diff(old, _follow_renames(old, new), self.usage(), relabel)
 
-    def save(self, new: Codebook) -> CodebookDiff:
+    def check(self, new: Codebook) -> None:
+        """The import's rules (schema and domain) on a codebook made in the app; raises
+        CodebookError naming the first problem. Patterns are not checked here (they do not
+        change in the dialog, and checking them loads spaCy); ``save`` checks new ones."""
+        check_codebook(_follow_renames(self.current(), new))
+
+    def save(self, new: Codebook, relabel: Mapping[str, str] | None = None) -> CodebookDiff:
         """Make ``new`` the codebook, removing coded values of removed variables and values.
 
-        Labels still used by entities cannot be removed (relabel those entities first).
+        Labels still used by entities cannot be removed (relabel those entities first). A
+        label renamed (same id, new name) is renamed in the patterns and variables that name it.
+        The same rules as a JSON import apply: the schema, the domain's rules, and spaCy's
+        check of every pattern that is new. ``relabel`` maps a removed label to a label of
+        ``new``: its entities move there (how the codebook dialog removes a label in use).
         """
-        validate_codebook(new)
         old = self.current()
-        diff = _diff(old, new, self.usage())
+        new = _follow_renames(old, new)
+        check_codebook(new)
+        known = {_pattern_key(p) for p in old.patterns}
+        check_patterns([p for p in new.patterns if _pattern_key(p) not in known])
+        diff = _diff(old, new, self.usage(), relabel or {})
         with self.project.session() as session:
             claims = ClaimRepository(session)
             for new_field in new.fields:
@@ -71,7 +93,7 @@ class CodebookService:
                 gone = {v.code for v in old_field.values} - {v.code for v in new_field.values}
                 if gone:
                     claims.remove_codes(old_field.name, gone)
-            CodebookRepository(session).save(new)
+            CodebookRepository(session).save(new, relabel)
             if not diff.is_empty:
                 session.add(
                     CodebookChangeRow(
@@ -87,16 +109,79 @@ class CodebookService:
         except OSError as exc:
             raise CodebookError(f"{path}: cannot write the codebook ({exc.strerror})") from None
 
-    def import_json(self, path: Path) -> CodebookDiff:
+    def import_json(self, path: Path, replace_all: bool = False) -> CodebookDiff:
         """Adopt a shared codebook. Coded data is never lost: labels, variables and values in
-        use that the file lacks are kept (and reported)."""
+        use that the file lacks are kept (and reported).
+
+        A file that shares no label or no claim variable with the project would replace them
+        all; that is refused with :class:`CodebookReplacesAllError` unless ``replace_all``.
+        """
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CodebookError(f"{path}: cannot read the codebook ({exc})") from None
-        incoming = codebook_from_json(text, str(path))
-        merged = _keep_used(self.current(), incoming, self.usage())
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror or exc})") from None
+        incoming = codebook_from_json(data, str(path))
+        check_patterns(incoming.patterns, str(path))
+        current = self.current()
+        if not replace_all:
+            _refuse_replacing_all(current, incoming, str(path))
+        merged = _keep_used(current, incoming, self.usage())
         return self.save(merged)
+
+    @staticmethod
+    def spacy_label_choices() -> tuple[str, ...]:
+        """The entity labels of spaCy's English models, for the codebook dialog."""
+        return SPACY_ENGLISH_LABELS
+
+
+#: The 18 entity labels of spaCy's English pipelines (OntoNotes 5), in the order spaCy lists them.
+SPACY_ENGLISH_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
+    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+)  # fmt: skip
+
+
+def _pattern_key(pattern: Pattern) -> str:
+    return json.dumps([pattern.label, pattern.pattern], sort_keys=True, default=list)
+
+
+def _refuse_replacing_all(current: Codebook, incoming: Codebook, source: str) -> None:
+    lost = []
+    if current.labels and not {lb.name for lb in current.labels} & {lb.name for lb in incoming.labels}:
+        lost.append(f"none of the project's {len(current.labels)} labels")
+    if current.fields and not {f.name for f in current.fields} & {f.name for f in incoming.fields}:
+        lost.append(f"none of its {len(current.fields)} claim variables")
+    if lost:
+        raise CodebookReplacesAllError(
+            f"{source} has {' and '.join(lost)}: importing it would replace them all "
+            "(those with coded data are kept)"
+        )
+
+
+def _follow_renames(old: Codebook, new: Codebook) -> Codebook:
+    """A label kept its id but not its name: patterns and entity links follow the new name."""
+    before = {lb.id: lb.name for lb in old.labels if lb.id is not None}
+    renames = {
+        before[lb.id]: lb.name for lb in new.labels if lb.id in before and before[lb.id] != lb.name
+    }
+    if not renames:
+        return new
+    return replace(
+        new,
+        patterns=tuple(replace(p, label=renames.get(p.label, p.label)) for p in new.patterns),
+        fields=tuple(
+            replace(f, entity_labels=tuple(renames.get(n, n) for n in f.entity_labels)) for f in new.fields
+        ),
+    )
+
+
+def _same_label(labels: tuple[Label, ...], wanted: Label) -> Label | None:
+    """The old label a new one continues: same id (a rename), else same name."""
+    if wanted.id is not None:
+        for lb in labels:
+            if lb.id == wanted.id:
+                return lb
+    return next((lb for lb in labels if lb.name == wanted.name), None)
 
 
 def _match(fields, wanted):  # type: ignore[no-untyped-def]
@@ -111,9 +196,14 @@ def _match(fields, wanted):  # type: ignore[no-untyped-def]
 def _keep_used(old: Codebook, incoming: Codebook, usage: dict[str, dict[str, int]]) -> Codebook:
     labels = list(incoming.labels)
     names = {lb.name for lb in labels}
+    keys = {lb.shortcut.lower() for lb in labels if lb.shortcut}
+    mapped = {s for lb in labels for s in lb.spacy_labels}
     for lb in old.labels:
         if lb.name not in names and usage.get(f"label:{lb.name}", {}).get("*", 0):
-            labels.append(replace(lb, id=None))
+            # kept for its entities; the file's labels keep their keys and spaCy labels
+            shortcut = lb.shortcut if lb.shortcut and lb.shortcut.lower() not in keys else None
+            spacy = tuple(s for s in lb.spacy_labels if s not in mapped)
+            labels.append(replace(lb, id=None, shortcut=shortcut, spacy_labels=spacy))
     fields = []
     incoming_names = {f.name for f in incoming.fields}
     for f in incoming.fields:
@@ -131,24 +221,41 @@ def _keep_used(old: Codebook, incoming: Codebook, usage: dict[str, dict[str, int
     return Codebook(labels=tuple(labels), fields=tuple(fields), patterns=patterns)
 
 
-def _diff(old: Codebook, new: Codebook, usage: dict[str, dict[str, int]]) -> CodebookDiff:
+def _diff(
+    old: Codebook, new: Codebook, usage: dict[str, dict[str, int]], relabel: Mapping[str, str] | None = None
+) -> CodebookDiff:
     added, removed, changed, details = [], [], [], []
     lost = 0
+    kept_labels = set()
     for lb in new.labels:
-        before = old.label(lb.name)
+        before = _same_label(old.labels, lb)
         if before is None:
             added.append(f"label {lb.name}")
             details.append(f"New label {lb.name}.")
+            continue
+        kept_labels.add(before.name)
+        if before.name != lb.name:
+            changed.append(f"label {lb.name}")
+            details.append(f"Label {before.name} renamed to {lb.name}.")
         elif (before.color, before.shortcut, before.spacy_labels, before.description) != (
             lb.color, lb.shortcut, lb.spacy_labels, lb.description
         ):
             changed.append(f"label {lb.name}")
             details.append(f"Label {lb.name} changed.")
+    if [lb.name for lb in old.labels if lb.name in kept_labels] != [
+        before.name for lb in new.labels if (before := _same_label(old.labels, lb)) is not None
+    ]:
+        changed.append("label order")
+        details.append("Labels reordered.")
     for lb in old.labels:
-        if new.label(lb.name) is None:
+        if lb.name not in kept_labels:
             n = usage.get(f"label:{lb.name}", {}).get("*", 0)
             removed.append(f"label {lb.name}")
-            details.append(f"Label {lb.name} removed ({n} entities use it).")
+            if relabel and lb.name in relabel:
+                verb = "entity becomes" if n == 1 else "entities become"
+                details.append(f"Label {lb.name} removed: its {n} {verb} {relabel[lb.name]}.")
+            else:
+                details.append(f"Label {lb.name} removed ({n} entities use it).")
     matched_old = set()
     for f in new.fields:
         before = _match(old.fields, f)

@@ -64,6 +64,8 @@ class PreannotateSummary:
     suggestions_by_label: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
     failed: list[SkippedDocument] = field(default_factory=list)
+    #: One line for each codebook pattern spaCy could not use, left out of this run.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def suggestions(self) -> int:
@@ -137,6 +139,7 @@ class Preannotator:
         digest = config_hash(pipeline, codebook)
         label_map = codebook.spacy_label_map()
         summary = PreannotateSummary(pipeline.model_name, pipeline.model_version)
+        summary.warnings = list(getattr(pipeline, "pattern_warnings", ()))
         by_label: Counter[str] = Counter()
         started = time.perf_counter()
         texts: dict[DocumentId, str] = {}

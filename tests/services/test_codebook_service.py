@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.domain.codebook_json import codebook_from_json, codebook_to_json
+from annotator.domain.codebook_json import codebook_to_json
 from annotator.domain.model import CategoryValue, NewDocument
+from annotator.io.codebook_json import codebook_from_json
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
 from annotator.services.project import Project

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain.codebook_json import FORMAT, VERSION, codebook_from_json, codebook_to_dict
+from annotator.domain.codebook_json import FORMAT, VERSION, codebook_to_dict
 from annotator.domain.model import Codebook, FieldKind
+from annotator.io.codebook_json import codebook_from_json
+from annotator.services.resources import demo_patterns
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.json"
@@ -138,9 +140,14 @@ def test_operation_label_is_fed_by_patterns_only(codebook: Codebook) -> None:
     assert any(p.label == "OPERATION" for p in codebook.patterns)
 
 
-def test_patterns_include_phrases_and_token_patterns(codebook: Codebook) -> None:
-    assert any(isinstance(p.pattern, str) for p in codebook.patterns)
-    assert any(not isinstance(p.pattern, str) for p in codebook.patterns)
+def test_default_patterns_are_generic_rules_and_one_articles_phrases_are_the_demos(codebook: Codebook) -> None:
+    # Phrases such as one country's provinces or one operation's name fit one article, not every
+    # study: the default codebook holds only token rules; the demo project has its own phrases.
+    assert codebook.patterns
+    assert all(not isinstance(p.pattern, str) for p in codebook.patterns)
+    demo = demo_patterns()
+    assert {p.pattern for p in demo if isinstance(p.pattern, str)} >= {"Gilgit Baltistan", "Operation Azm-e-Istehkam"}
+    assert {p.label for p in demo} <= {lb.name for lb in codebook.labels}
 
 
 def test_patterns_are_valid_for_spacys_entity_ruler(codebook: Codebook) -> None:
@@ -150,13 +157,14 @@ def test_patterns_are_valid_for_spacys_entity_ruler(codebook: Codebook) -> None:
     ruler.add_patterns(
         [
             {"label": p.label, "pattern": p.pattern if isinstance(p.pattern, str) else list(p.pattern)}
-            for p in codebook.patterns
+            for p in codebook.patterns + demo_patterns()
         ]
     )
-    doc = nlp("Troops in Gilgit Baltistan joined Operation Azm-E-Istehkam on Saturday.")
+    doc = nlp("Troops in Gilgit Baltistan joined Operation Azm-E-Istehkam and Operation Inherent Resolve.")
     found = {(e.text, e.label_) for e in doc.ents}
     assert ("Gilgit Baltistan", "LOCATION") in found
     assert ("Operation Azm-E-Istehkam", "OPERATION") in found
+    assert ("Operation Inherent Resolve", "OPERATION") in found
 
 
 def test_every_variable_kind_appears(codebook: Codebook) -> None:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError
@@ -91,11 +92,16 @@ class CodebookRepository:
         return {name: n for name, n in rows}
 
     # -- writing ---------------------------------------------------------------------------
-    def save_labels(self, labels: tuple[Label, ...]) -> None:
-        """Make the project's labels exactly ``labels`` (matched by name, or by id to rename)."""
+    def save_labels(self, labels: tuple[Label, ...], relabel: Mapping[str, str] | None = None) -> None:
+        """Make the project's labels exactly ``labels`` (matched by name, or by id to rename).
+
+        ``relabel`` maps a stored label's name to the name of a label in ``labels``: its
+        entities move there first, so the old label can go.
+        """
         existing = {r.id: r for r in self.session.scalars(select(LabelRow))}
         by_name = {r.name: r for r in existing.values()}
         keep: set[int] = set()
+        new_ids: dict[str, int] = {}
         for position, label in enumerate(labels):
             row = existing.get(label.id) if label.id is not None else by_name.get(label.name)
             if row is None:
@@ -107,6 +113,16 @@ class CodebookRepository:
             row.position = position
             self.session.flush()
             keep.add(row.id)
+            new_ids[label.name] = row.id
+        for old_name, new_name in (relabel or {}).items():
+            old_row = by_name.get(old_name)
+            if old_row is None or new_name not in new_ids or old_row.id in keep:
+                raise CodebookError(f"cannot move the entities of {old_name!r} to {new_name!r}")
+            self.session.execute(
+                update(EntitySpanRow)
+                .where(EntitySpanRow.label_id == old_row.id)
+                .values(label_id=new_ids[new_name])
+            )
         for row_id, row in existing.items():
             if row_id in keep:
                 continue
@@ -115,7 +131,8 @@ class CodebookRepository:
             )
             if used:
                 raise CodebookError(
-                    f"the label {row.name!r} is used by {used} entities; relabel them first"
+                    f"the label {row.name!r} is used by {used} entit{'y' if used == 1 else 'ies'}; "
+                    "relabel them first"
                 )
             self.session.delete(row)
         self.session.flush()
@@ -182,7 +199,7 @@ class CodebookRepository:
         )
         self.session.flush()
 
-    def save(self, codebook: Codebook) -> None:
-        self.save_labels(codebook.labels)
+    def save(self, codebook: Codebook, relabel: Mapping[str, str] | None = None) -> None:
+        self.save_labels(codebook.labels, relabel)
         self.save_fields(codebook.fields)
         self.save_patterns(codebook.patterns)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from annotator.domain.errors import AnnotatorError
-from annotator.services.codebook import CodebookDiff
+from annotator.services.codebook import CodebookDiff, CodebookReplacesAllError
 from annotator.ui.codebook.codebook_dialog import CodebookDialog
 from annotator.ui.shell.dialogs import Prompts
 from annotator.ui.shell.workspace import Workspace
@@ -31,11 +31,25 @@ class CodebookCommands(QObject):
         """Open the dialog window-modally without blocking (tests drive it while it is open)."""
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = CodebookDialog(self._workspace().codebooks, self.prompts, self.parent_widget)
+        self.dialog = CodebookDialog(
+            self._workspace().codebooks, self.prompts, self.parent_widget, window_keys=self._window_keys()
+        )
         self.dialog.saved.connect(self._on_saved)
         self.dialog.finished.connect(self._forget_dialog)
         self.dialog.open()
         return self.dialog
+
+    def _window_keys(self) -> dict[str, str]:
+        """Single keys the window's commands use (a label's key must not take one)."""
+        keys: dict[str, str] = {}
+        for action in QWidget.actions(self.parent_widget):  # the window's own `actions` is its commands
+            if action.objectName().startswith("label_"):
+                continue
+            for sequence in action.shortcuts():
+                text = sequence.toString()
+                if len(text) == 1:
+                    keys[text.lower()] = action.text().replace("&", "")
+        return keys
 
     def export_json(self) -> None:
         project = self._workspace().project.path
@@ -54,7 +68,13 @@ class CodebookCommands(QObject):
         if path is None:
             return
         try:
-            diff = self._workspace().codebooks.import_json(path)
+            try:
+                diff = self._workspace().codebooks.import_json(path)
+            except CodebookReplacesAllError as exc:
+                if not self.prompts.confirm_replace_codebook(str(exc)):
+                    self.message.emit("Codebook not imported: the project's codebook is unchanged")
+                    return
+                diff = self._workspace().codebooks.import_json(path, replace_all=True)
         except AnnotatorError as exc:
             self.message.emit(str(exc)[:1].upper() + str(exc)[1:])
             return

@@ -76,13 +76,7 @@ class VariableForm(QWidget):
         bounds.setContentsMargins(0, 0, 0, 0)
         self.entity_labels = QListWidget()
         self.entity_labels.setObjectName("entityLabels")
-        for label in labels:
-            item = QListWidgetItem(label)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.entity_labels.addItem(item)
-        row_height = self.entity_labels.sizeHintForRow(0) if labels else 18
-        self.entity_labels.setFixedHeight(min(len(labels), 12) * row_height + 6)  # no scrolling
+        self.set_labels(labels)
         self.values = QTableWidget(0, 3)
         self.values.setObjectName("variableValues")
         self.values.setHorizontalHeaderLabels(["Code", "Label", "Key"])
@@ -125,6 +119,19 @@ class VariableForm(QWidget):
                        self.values.itemChanged, self.entity_labels.itemChanged):
             signal.connect(self._on_edited)
         self.kind.currentIndexChanged.connect(self._show_kind_rows)
+
+    def set_labels(self, labels: list[str]) -> None:
+        """The entity labels a link may accept (the codebook dialog's labels, as edited)."""
+        self.entity_labels.blockSignals(True)
+        self.entity_labels.clear()
+        for label in labels:
+            item = QListWidgetItem(label)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.entity_labels.addItem(item)
+        self.entity_labels.blockSignals(False)
+        row_height = self.entity_labels.sizeHintForRow(0) if labels else 18
+        self.entity_labels.setFixedHeight(max(1, min(len(labels), 12)) * row_height + 6)  # no scrolling
 
     # -- loading and reading ---------------------------------------------------------------
     def load(self, field: ClaimField, in_use: bool) -> None:

@@ -69,6 +69,10 @@ class BackgroundJobs(QObject):
             self.message.emit("Pre-annotation cancelled; finished documents keep their suggestions")
             return
         documents = summary.documents  # type: ignore[attr-defined]
+        warnings = getattr(summary, "warnings", [])
+        if warnings:
+            self.report.emit("Patterns left out", "Pre-annotation ran without these codebook patterns:\n"
+                             + "\n".join(warnings))
         if documents == 0:
             self.message.emit("Every document is already pre-annotated with the current model and patterns")
             return

@@ -10,7 +10,16 @@ import getpass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from annotator import __version__
 from annotator.services.export import ExportOptions
@@ -106,6 +115,33 @@ class Prompts:
     def inform(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, title, message)
 
+    def colour(self, current: str) -> str | None:
+        """A label's colour, chosen freely (the codebook dialog also offers a palette)."""
+        chosen = QColorDialog.getColor(QColor(current), self.parent, "Label colour")
+        return chosen.name().upper() if chosen.isValid() else None
+
+    def label_for_entities(self, label: str, entities: int, others: list[str]) -> str | None:
+        """Asked before a label in use is removed: its entities move to the label chosen."""
+        choice, ok = QInputDialog.getItem(
+            self.parent,
+            f"Remove {label}?",
+            f"{entities:,} entit{'y has' if entities == 1 else 'ies have'} the label {label}. They are not "
+            "deleted: they get the label you choose here when the codebook is saved.\n\n"
+            f"Give the entities of {label} the label:",
+            others, 0, False,
+        )
+        return choice if ok and choice else None
+
+    def confirm_replace_codebook(self, message: str) -> bool:
+        """Asked before a codebook file that shares nothing with the project replaces it all."""
+        answer = QMessageBox.warning(
+            self.parent, "Replace the whole codebook?",
+            f"{message}.\n\nImport it anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def confirm_create(self, path: Path) -> bool:
         answer = QMessageBox.question(
             self.parent,
@@ -196,6 +232,17 @@ class CannedPrompts(Prompts):
 
     def inform(self, title: str, message: str) -> None:
         self.informed.append((title, message))
+
+    def colour(self, current: str) -> str | None:
+        return self.answers.get("colour")  # type: ignore[return-value]
+
+    def label_for_entities(self, label: str, entities: int, others: list[str]) -> str | None:
+        self.asked.append((f"remove label {label}", entities))
+        return self.answers.get("label_for_entities")  # type: ignore[return-value]
+
+    def confirm_replace_codebook(self, message: str) -> bool:
+        self.asked.append((message, 0))
+        return bool(self.answers.get("confirm_replace_codebook", False))
 
     def confirm_create(self, path: Path) -> bool:
         return bool(self.answers.get("confirm_create", False))
