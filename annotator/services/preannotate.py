@@ -6,7 +6,9 @@ Rules of a run (issue #3):
 - a processed document's old pending suggestions are replaced; accepted, rejected, manual and
   imported spans are never touched, and nothing overlapping them is proposed;
 - each document is committed on its own with a record of the run, so a killed run resumes;
-- cancellation is checked between documents and stops feeding the pipeline.
+- cancellation is checked between documents and stops feeding the pipeline;
+- a document is reported processed only once committed; when the project cannot be written
+  (the disk is full) the run stops there and says why in ``PreannotateSummary.stopped``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
+from annotator.domain.errors import ProjectWriteError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import Codebook, Pattern
 from annotator.nlp.annotate import EntityGuess, annotate_texts
@@ -53,6 +57,10 @@ class PreannotateSummary:
     seconds: float = 0.0
     suggestions_by_label: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
+    stopped: str = ""
+    """Why the run stopped before the end ("study.annotator: the disk is full"), or ""."""
+    not_processed: int = 0
+    """Documents left for the next run because the run stopped."""
 
     @property
     def suggestions(self) -> int:
@@ -165,7 +173,8 @@ class Preannotator:
                         yield (document_id, offset), part
 
         results = annotate_texts(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
-        with suggestion_writer(self.project.engine) as writer:
+        # closing: a run stopped by a full disk ends spaCy's pipe (and its worker processes) now
+        with suggestion_writer(self.project.engine, self.project.path) as writer, closing(results):
             for (document_id, offset), guesses in results:
                 if offset >= 0:
                     found[document_id].extend(
@@ -175,7 +184,11 @@ class Preannotator:
                 if pieces[document_id] > 0:
                     continue
                 text = texts.pop(document_id)
-                stored = self._store(writer, document_id, text, found.pop(document_id), pipeline, digest)
+                try:
+                    stored = self._store(writer, document_id, text, found.pop(document_id), pipeline, digest)
+                except ProjectWriteError as exc:
+                    summary.stopped = f"{exc.path}: {exc.short}"
+                    break
                 by_label.update(stored)
                 summary.documents += 1
                 summary.words += len(text.split())
@@ -185,7 +198,8 @@ class Preannotator:
                 )
         summary.seconds = time.perf_counter() - started
         summary.suggestions_by_label = dict(sorted(by_label.items()))
-        summary.cancelled = summary.documents < len(ids)
+        summary.cancelled = summary.documents < len(ids) and not summary.stopped
+        summary.not_processed = len(ids) - summary.documents if summary.stopped else 0
         return summary
 
     @staticmethod

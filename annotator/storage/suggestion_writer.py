@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from annotator.domain.errors import CodebookError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import SpanOrigin, SpanStatus
+from annotator.storage.write_errors import write_error
 
 _DELETE_PENDING = (
     "DELETE FROM entity_spans WHERE document_id = ? AND origin = 'model' AND status = 'suggested'"
@@ -35,8 +36,9 @@ _RECORD = (
 
 
 class SuggestionWriter:
-    def __init__(self, driver_connection: sqlite3.Connection) -> None:
+    def __init__(self, driver_connection: sqlite3.Connection, path: object = "the project") -> None:
         self._db = driver_connection
+        self._path = path  # named in the ProjectWriteError a full disk raises
         self._labels = dict(self._db.execute("SELECT name, id FROM labels").fetchall())
 
     def replace(
@@ -51,7 +53,8 @@ class SuggestionWriter:
         """Swap the document's pending suggestions for ``guesses`` (start, end, text, label).
 
         ``keep(guess, decided)`` says whether a guess may be stored next to the spans a person
-        decided (a list of (start, end)). Returns the guesses stored. All or nothing.
+        decided (a list of (start, end)). Returns the guesses stored. All or nothing: a full
+        disk raises ProjectWriteError and leaves the document as it was.
         """
         now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         db = self._db
@@ -72,13 +75,17 @@ class SuggestionWriter:
             db.executemany(_INSERT, rows)
             db.execute(_RECORD, (document_id, model_name, model_version, config_hash, len(rows), now))
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite itself rolls back on a full disk
+                db.execute("ROLLBACK")
+            mapped = write_error(exc, self._path)
+            if mapped is not None:
+                raise mapped from exc
             raise
         return stored
 
 
 @contextmanager
-def suggestion_writer(engine: Engine) -> Iterator[SuggestionWriter]:
+def suggestion_writer(engine: Engine, path: object = "the project") -> Iterator[SuggestionWriter]:
     with engine.connect() as connection:
-        yield SuggestionWriter(connection.connection.driver_connection)  # type: ignore[arg-type]
+        yield SuggestionWriter(connection.connection.driver_connection, path)  # type: ignore[arg-type]

@@ -16,12 +16,18 @@ from annotator.domain.model import NewDocument
 from annotator.io.importers.files import (
     READER_MODULES,
     SUPPORTED_SUFFIXES,
+    FileScan,
+    PathProblem,
     collect_files,
     read_checked_bytes,
+    scan_paths,
 )
 from annotator.io.importers.options import ImportOptions
 
-__all__ = ["SUPPORTED_SUFFIXES", "ImportOptions", "collect_files", "read_articles"]
+__all__ = [
+    "SUPPORTED_SUFFIXES", "FileScan", "ImportOptions", "PathProblem", "collect_files",
+    "read_articles", "scan_paths",
+]
 
 Reader = Callable[[Path, bytes, ImportOptions], list[NewDocument]]
 

@@ -18,3 +18,5 @@ class ImportOptions:
     source_column: str | None = None
     url_column: str | None = None
     author_column: str | None = None
+    follow_links: bool = False
+    """Follow symbolic links inside imported folders, even to files and folders outside them."""

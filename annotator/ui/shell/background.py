@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from threading import Event
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -69,6 +70,16 @@ class BackgroundJobs(QObject):
             self.message.emit("Pre-annotation cancelled; finished documents keep their suggestions")
             return
         documents = summary.documents  # type: ignore[attr-defined]
+        stopped = getattr(summary, "stopped", "")
+        if stopped:  # the disk is full: worth more than a status message that fades
+            text = (
+                f"{stopped}. Pre-annotation stopped after {documents:,} document(s), which keep "
+                f"their suggestions; {summary.not_processed:,} were not processed. "  # type: ignore[attr-defined]
+                "Free some space, then pre-annotate again to continue."
+            )
+            self.report.emit("Pre-annotation stopped", text)
+            self.message.emit(text)
+            return
         if documents == 0:
             self.message.emit("Every document is already pre-annotated with the current model and patterns")
             return
@@ -93,19 +104,30 @@ class BackgroundJobs(QObject):
             self.message.emit("Import cancelled; the files imported so far are kept")
             self.documents_added.emit([])
             return
-        added = report.imported_documents  # type: ignore[attr-defined]
-        failed = report.failed  # type: ignore[attr-defined]
+        r: Any = report
+        added, failed, skipped = r.imported_documents, r.failed, r.skipped
         text = f"Imported {added:,} document{'s' if added != 1 else ''}"
-        if report.duplicate_documents:  # type: ignore[attr-defined]
-            text += f", skipped {report.duplicate_documents:,} already in the project"  # type: ignore[attr-defined]
+        if r.duplicate_documents:
+            text += f", skipped {r.duplicate_documents:,} already in the project"
+        if skipped:
+            text += f", left out {len(skipped):,} link(s) to outside the folder"
         if failed:
             text += f"; {len(failed)} file(s) failed: " + "; ".join(
-                f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
+                f"{Path(f.path).name}: {f.reason}" for f in failed[:3]
             )
-            self.report.emit("Some files were not imported", _failure_list(text, failed))
+        if r.stopped:  # the disk is full
+            text = f"{r.stopped}: the import stopped. {text}"
+            self.report.emit(
+                "The import stopped",
+                _failure_list(text, [*failed, *skipped])
+                + f"\n\n{len(r.not_tried):,} more file(s) were not tried. Free some space, then "
+                "import again: the files already imported are skipped.",
+            )
+        elif failed or skipped:
+            self.report.emit("Some files were not imported", _failure_list(text, [*failed, *skipped]))
         elif added:
             text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
-        self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
+        self.documents_added.emit(r.document_ids)
         self.message.emit(text)
 
     # -- export ----------------------------------------------------------------------------
