@@ -120,9 +120,13 @@ class _FolderWalk:
                     continue
                 path = Path(entry.path)
                 try:
-                    is_link, is_dir = entry.is_symlink(), entry.is_dir()
+                    is_link = entry.is_symlink()
                 except OSError:
                     continue  # vanished meanwhile
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:  # a loop of links (ELOOP): _follow says so
+                    is_dir = False
                 if is_link and not self._follow(path, is_dir):
                     continue
                 if is_dir:
