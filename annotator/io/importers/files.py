@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.errors import ImportFileError
+from annotator.domain.model import NewDocument
 from annotator.io.importers.options import ImportOptions
 
 READER_MODULES: dict[str, str] = {
@@ -222,6 +223,21 @@ def read_checked_bytes(path: Path, options: ImportOptions) -> bytes:
     if len(data) > options.max_bytes:  # it grew while we looked
         raise ImportFileError(path, _too_big(len(data), options.max_bytes))
     return data
+
+
+def check_text_size(path: Path, articles: Sequence[NewDocument], options: ImportOptions) -> None:
+    """The import limit holds for the text a file expands to, not only for its bytes."""
+    size = 0
+    for article in articles:
+        # Counting UTF-8 bytes costs a copy; only a text near the limit needs it.
+        chars = len(article.text)
+        size += chars if chars * 4 < options.max_bytes else len(article.text.encode("utf-8", "replace"))
+        if size > options.max_bytes:
+            raise ImportFileError(
+                path,
+                f"its text is more than {human_size(options.max_bytes)}, over the import limit; "
+                "split it into smaller files",
+            )
 
 
 def _too_big(size: int, limit: int) -> str:
