@@ -42,11 +42,13 @@ class ZipLimits:
     max_members: int = 10_000
 
 
-#: One set of limits per zip-based format, keyed by suffix. A Word body is parsed whole by
-#: python-docx (up to 20x its size in memory), a worksheet is streamed by openpyxl.
+#: One set of limits per zip-based format, keyed by suffix (add .odt, .qdpx here). Measured
+#: peaks of a whole `annotator import` at these limits: a Word body is parsed whole by
+#: python-docx, 32 MB of it took 550-620 MB; openpyxl streams worksheets but keeps every shared
+#: string, about 5x their XML. A text within the 50 MB import limit fits in either part.
 LIMITS: dict[str, ZipLimits] = {
     ".docx": ZipLimits(max_part=32 * MB),
-    ".xlsx": ZipLimits(max_part=100 * MB),
+    ".xlsx": ZipLimits(max_part=64 * MB),
 }
 
 _CENTRAL_HEADER = b"PK\x01\x02"
