@@ -270,3 +270,18 @@ def test_the_storage_layer_raises_the_domain_error(project: Project) -> None:
         for i in range(50):
             repository.add(NewDocument(text=f"{i} " + "x" * 20_000, title=str(i)))
     assert str(raised.value).startswith(f"{project.path}: the disk is full")
+
+
+def test_the_apps_import_on_a_full_disk_lists_what_was_not_saved(
+    qtbot, window, project: Project, tmp_path: Path
+) -> None:
+    write_articles(tmp_path / "articles", 40)
+    cap_growth(project, extra_pages=30)
+    with qtbot.waitSignal(window.runner.idle, timeout=60_000):
+        window.jobs.import_paths([tmp_path / "articles"])
+    [(title, text)] = window.prompts.informed
+    assert title == "The import stopped"
+    assert text.startswith(f"{project.path}: the disk is full: the import stopped.")
+    assert "the disk is full; it was not saved" in text and "Free some space" in text
+    in_file = len(stored(project.path, "SELECT id FROM documents"))
+    assert window.document_model.rowCount() == in_file  # the list shows what the file holds
