@@ -13,7 +13,7 @@ from annotator.services.resources import default_codebook
 from annotator.storage.db import make_session_factory
 from annotator.storage.repositories import CodebookRepository, ProjectInfoRepository
 from annotator.storage.schema import open_database
-from annotator.storage.write_errors import translate_write_errors
+from annotator.storage.write_errors import translate_write_errors, writes_translated
 
 PROJECT_SUFFIX = ".annotator"
 
@@ -24,7 +24,8 @@ class Project:
     def __init__(self, path: Path, create: bool = False, codebook: Codebook | None = None) -> None:
         self.path = Path(path)
         existed = self.path.exists()
-        self.engine, self.backup = open_database(self.path, create=create)
+        with writes_translated(self.path):  # creating or upgrading on a full disk
+            self.engine, self.backup = open_database(self.path, create=create)
         translate_write_errors(self.engine, self.path)  # a full disk is a DiskFullError
         self._sessions = make_session_factory(self.engine)
         if not existed:

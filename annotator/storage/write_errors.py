@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import DiskFullError, ProjectWriteError
 
@@ -31,6 +32,8 @@ def write_error(error: BaseException, path: object) -> ProjectWriteError | None:
     """The domain error for a driver error that means the file could not be written, else None."""
     if isinstance(error, ProjectWriteError):
         return error
+    if isinstance(error, DBAPIError):
+        error = error.orig
     code = getattr(error, "sqlite_errorcode", None)
     if not isinstance(error, sqlite3.Error) or code is None:
         return None
@@ -50,7 +53,7 @@ def writes_translated(path: object) -> Iterator[None]:
     """Re-raise a driver's disk-full or I/O error inside the block as the domain error."""
     try:
         yield
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, DBAPIError) as exc:
         mapped = write_error(exc, path)
         if mapped is None:
             raise

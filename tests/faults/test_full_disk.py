@@ -285,3 +285,9 @@ def test_the_apps_import_on_a_full_disk_lists_what_was_not_saved(
     assert "the disk is full; it was not saved" in text and "Free some space" in text
     in_file = len(stored(project.path, "SELECT id FROM documents"))
     assert window.document_model.rowCount() == in_file  # the list shows what the file holds
+
+
+def test_creating_a_project_on_a_full_disk_says_so(tmp_path: Path, cap_every_project) -> None:
+    cap_every_project(5)  # pages: not even room for the tables
+    with pytest.raises(DiskFullError, match="the disk is full"):
+        Project.open_or_create(tmp_path / "new.annotator")
