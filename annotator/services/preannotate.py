@@ -19,7 +19,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
@@ -158,7 +157,7 @@ class Preannotator:
                 with self.project.session() as session:
                     loaded = DocumentRepository(session).texts(chunk)
                 for document_id in chunk:
-                    if cancel is not None and cancel.is_set():
+                    if (cancel is not None and cancel.is_set()) or summary.stopped:
                         return
                     text = loaded.get(document_id)
                     if text is None:
@@ -173,9 +172,12 @@ class Preannotator:
                         yield (document_id, offset), part
 
         results = annotate_texts(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
-        # closing: a run stopped by a full disk ends spaCy's pipe (and its worker processes) now
-        with suggestion_writer(self.project.engine, self.project.path) as writer, closing(results):
+        with suggestion_writer(self.project.engine, self.project.path) as writer:
             for (document_id, offset), guesses in results:
+                if summary.stopped:
+                    # Drain what spaCy still holds: closing its pipe early leaves forked workers
+                    # blocked on a full pipe; feed() has stopped, so this ends soon.
+                    continue
                 if offset >= 0:
                     found[document_id].extend(
                         EntityGuess(g.start + offset, g.end + offset, g.text, g.label) for g in guesses
@@ -188,7 +190,7 @@ class Preannotator:
                     stored = self._store(writer, document_id, text, found.pop(document_id), pipeline, digest)
                 except ProjectWriteError as exc:
                     summary.stopped = f"{exc.path}: {exc.short}"
-                    break
+                    continue
                 by_label.update(stored)
                 summary.documents += 1
                 summary.words += len(text.split())

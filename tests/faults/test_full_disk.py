@@ -214,6 +214,41 @@ def test_preannotation_reports_only_committed_documents_and_stops_with_the_reaso
     assert summary.not_processed == len(documents) - len(reported)
 
 
+TWO_PROCESSES_ON_A_FULL_DISK = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from annotator.services.preannotate import Preannotator, run_to_end
+    from annotator.services.project import Project
+    from tests.faults.test_full_disk import cap_growth
+    from tests.services.fake_pipeline import fake_loader
+
+    with Project.open(Path(sys.argv[1])) as project:
+        cap_growth(project, extra_pages=25)
+        run = Preannotator(project, loader=fake_loader).run(n_process=2, batch_size=4)
+        summary = run_to_end(run)
+    print(summary.documents, summary.stopped)
+    """
+)
+
+
+def test_a_run_with_worker_processes_stops_on_a_full_disk_without_hanging(
+    project: Project, documents: list[int]
+) -> None:
+    """Closing spaCy's multiprocessing pipe early leaves its forked workers blocked for ever:
+    the run stops feeding it and drains what is in flight instead (in a subprocess, to fork
+    cleanly and to fail on a timeout rather than hang the suite)."""
+    project.close()
+    done = subprocess.run(
+        [sys.executable, "-c", TWO_PROCESSES_ON_A_FULL_DISK, str(project.path)],
+        capture_output=True, text=True, cwd=REPO, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    processed, stopped = done.stdout.split(" ", 1)
+    assert stopped.strip() == f"{project.path}: the disk is full"
+    assert int(processed) == len(stored(project.path, "SELECT document_id FROM model_runs")) > 0
+
+
 def test_the_preannotate_command_on_a_full_disk_says_so_in_one_line(
     project: Project, documents: list[int], cap_every_project, monkeypatch, capsys
 ) -> None:
