@@ -326,3 +326,18 @@ def test_creating_a_project_on_a_full_disk_says_so(tmp_path: Path, cap_every_pro
     cap_every_project(5)  # pages: not even room for the tables
     with pytest.raises(DiskFullError, match="the disk is full"):
         Project.open_or_create(tmp_path / "new.annotator")
+
+
+def test_the_apps_preannotation_on_a_full_disk_says_what_was_kept(
+    qtbot, window, project: Project, documents: list[int]
+) -> None:
+    window.workspace.preannotator = Preannotator(project, loader=fake_loader)
+    cap_growth(project, extra_pages=25)
+    with qtbot.waitSignal(window.runner.idle, timeout=60_000):
+        window.jobs.preannotate(None)
+    [(title, text)] = window.prompts.informed
+    processed = len(stored(project.path, "SELECT document_id FROM model_runs"))
+    assert title == "Pre-annotation stopped"
+    assert text.startswith(f"{project.path}: the disk is full. Pre-annotation stopped after {processed:,} "
+                           "document(s), which keep their suggestions;")
+    assert "the disk is full" in window.statusBar().currentMessage()
