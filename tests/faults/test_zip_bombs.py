@@ -215,3 +215,21 @@ def test_the_import_limit_holds_for_the_expanded_text(tmp_path: Path) -> None:
     assert refused.value.reason == (
         "its text is more than 200.0 KB, over the import limit; split it into smaller files"
     )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_table_of_too_many_rows_is_refused_before_it_fills_memory(tmp_path: Path, suffix: str) -> None:
+    """Each row becomes an article held until the file is stored: a 50 MB file of tiny rows
+    (3.5 million) would take gigabytes; it stops at the row limit instead (492 MB measured)."""
+    from annotator.io.importers.options import MAX_ROWS_PER_FILE
+
+    table = tmp_path / f"tweets{suffix}"
+    rows = range(MAX_ROWS_PER_FILE + 1)
+    if suffix == ".csv":
+        table.write_text("title,text\n" + "".join(f"{i},w{i}\n" for i in rows), encoding="utf-8")
+    else:
+        table.write_text("".join(f'{{"text": "w{i}"}}\n' for i in rows), encoding="utf-8")
+    unit = "row" if suffix == ".csv" else "line"
+    with pytest.raises(ImportFileError) as refused:
+        read_articles(table)
+    assert refused.value.reason == f"has more than 200,000 {unit}s; split it into smaller files"

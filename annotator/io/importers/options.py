@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_ROWS_PER_FILE = 200_000
+"""Rows (csv, xlsx) or lines (jsonl) one file may hold: each becomes an article held in memory
+until the file is stored, so a file of millions of tiny rows would take gigabytes."""
+
 
 @dataclass(frozen=True)
 class ImportOptions:
