@@ -35,6 +35,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         text_column=args.text_column, title_column=args.title_column,
         date_column=args.date_column, source_column=args.source_column,
         url_column=args.url_column, author_column=args.author_column,
+        follow_links=args.follow_links,
     )
     project = open_project(args.project, create=True)
     progress: ProgressBar | None = None
@@ -61,7 +62,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         file=out,
     )
     for result in report.results:
-        if result.outcome is Outcome.DUPLICATE:
+        if result.outcome in (Outcome.DUPLICATE, Outcome.SKIPPED):
             print(f"  skipped {result.path}: {result.reason}", file=out)
     for result in report.warned:
         for warning in result.warnings:
@@ -69,7 +70,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result in report.failed:
         print(f"  failed  {result.path}: {result.reason}", file=sys.stderr)
     if removed:
-        print(f"  nothing was imported, so {args.project} was not created", file=sys.stderr)
+        print(f"Nothing was imported, so {args.project} was not created.", file=out)
+    if report.stopped:
+        untried = f" with {len(report.not_tried)} file(s) not tried" if report.not_tried else ""
+        print(f"annotator: error: {report.stopped}; the import stopped{untried}; free some space "
+              "and run it again (files already imported are skipped)", file=sys.stderr)
+        return 1
     if not report.results:
         print("annotator: error: no files found to import", file=sys.stderr)
         return 1

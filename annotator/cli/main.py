@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-column", help="csv/xlsx: the column holding the source")
     p.add_argument("--url-column", help="csv/xlsx: the column holding the URL")
     p.add_argument("--author-column", help="csv/xlsx: the column holding the author")
+    p.add_argument("--follow-links", action="store_true",
+                   help="follow symbolic links inside folders, even to files outside them "
+                        "(by default they are listed as skipped)")
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")

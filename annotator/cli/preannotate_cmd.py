@@ -74,6 +74,11 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         print(f"  {label:<16}{n:>8}")
     print(f"Speed: {summary.words:,} words in {summary.seconds:.1f} s "
           f"({summary.words_per_second:,.0f} words/s)")
+    if summary.stopped:
+        print(f"annotator: error: {summary.stopped}; pre-annotation stopped with "
+              f"{summary.not_processed} document(s) not processed; free some space and run it "
+              "again to continue", file=sys.stderr)
+        return 1
     if summary.failed:
         print(f"Skipped: {len(summary.failed)} document(s) spaCy could not process (listed above); "
               "they stay unprocessed")

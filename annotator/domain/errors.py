@@ -28,6 +28,33 @@ class NewerSchemaError(ProjectError):
         self.path = path
 
 
+class ProjectWriteError(ProjectError):
+    """The project file could not be written: the unfinished action was not saved at all.
+
+    SQLite undoes the whole open transaction on such errors, so whatever was not reported as
+    saved before this error is not in the file; what was reported saved still is.
+    """
+
+    short = "the project file could not be written"
+    """A few words for lists of what was not saved (``str(error)`` is the full line)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class DiskFullError(ProjectWriteError):
+    """The disk (or the project's size limit) is full."""
+
+    short = "the disk is full"
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            path, "the disk is full, so this change could not be saved; free some space and try again"
+        )
+
+
 class ImportFileError(AnnotatorError):
     """One file could not be imported; the other files of the import are unaffected."""
 

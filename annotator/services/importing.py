@@ -1,25 +1,32 @@
-"""Importing files into a project: each file in its own transaction, failures reported, not fatal."""
+"""Importing files into a project: each file whole or not at all, failures reported, not fatal.
+
+A file is reported imported only once the transaction holding it is committed: SQLite undoes
+the whole open transaction when the disk is full, so the files written since the last commit
+are then reported as failed with the reason, and the import stops with what it saved.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from threading import Event
 
-from annotator.domain.errors import AnnotatorError, ImportFileError
+from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import text_sha256
-from annotator.io.importers import ImportOptions, collect_files, read_articles
-
-__all__ = ["ImportOptions", "ImportReport", "Outcome", "import_paths", "run_import"]
+from annotator.io.importers import ImportOptions, PathProblem, read_articles, scan_paths
 from annotator.services.project import Project
 from annotator.storage.document_writer import DocumentWriter, document_writer
+
+__all__ = ["ImportOptions", "ImportReport", "Outcome", "import_paths", "run_import"]
 
 
 class Outcome(StrEnum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"
+    SKIPPED = "skipped"
+    """Left out on purpose (a link out of the folder), with the reason."""
     FAILED = "failed"
 
 
@@ -48,6 +55,10 @@ class ImportProgress:
 class ImportReport:
     results: list[FileResult] = field(default_factory=list)
     cancelled: bool = False
+    stopped: str = ""
+    """Why the import stopped before the end ("study.annotator: the disk is full"), or ""."""
+    not_tried: list[str] = field(default_factory=list)
+    """Files left untouched because the import stopped."""
 
     @property
     def imported_documents(self) -> int:
@@ -67,6 +78,10 @@ class ImportReport:
         return [r for r in self.results if r.warnings and r.outcome is not Outcome.FAILED]
 
     @property
+    def skipped(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome is Outcome.SKIPPED]
+
+    @property
     def document_ids(self) -> list[int]:
         return [i for r in self.results for i in r.document_ids]
 
@@ -77,18 +92,45 @@ def import_paths(
     options: ImportOptions | None = None,
     cancel: Event | None = None,
 ) -> Generator[ImportProgress, None, ImportReport]:
-    """Import files and folders (recursively); yields after each file, returns the report."""
+    """Import files and folders (recursively); yields each file once it is saved, returns the report."""
     options = options or ImportOptions()
-    files = collect_files([Path(p) for p in paths])
+    scan = scan_paths([Path(p) for p in paths], follow_links=options.follow_links)
+    files = scan.files
     report = ImportReport()
-    with document_writer(project.engine) as writer:
-        for done, path in enumerate(files, start=1):
+    total = len(files) + len(scan.problems)
+
+    def publish(results: list[FileResult]) -> Iterator[ImportProgress]:
+        for result in results:
+            report.results.append(result)
+            yield ImportProgress(done=len(report.results), total=total, result=result)
+
+    yield from publish([_problem_result(p) for p in scan.problems])
+    with document_writer(project.engine, project.path) as writer:
+        unsaved: list[FileResult] = []  # written since the last commit: not reported yet
+        error: ProjectWriteError | None = None
+        for number, path in enumerate(files):
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 break
-            result = import_file(writer, path, options)
-            report.results.append(result)
-            yield ImportProgress(done=done, total=len(files), result=result)
+            try:
+                unsaved.append(import_file(writer, path, options))
+                error = _commit(writer) if writer.commit_due() else None
+            except ProjectWriteError as exc:
+                writer.rollback()  # whatever SQLite kept of the batch goes too: it is reported lost
+                unsaved.append(FileResult(str(path), Outcome.FAILED, reason=_not_saved(exc)))
+                error = exc
+            if error is not None:
+                report.not_tried = [str(p) for p in files[number + 1 :]]
+                break
+            if not writer.in_transaction:
+                yield from publish(unsaved)
+                unsaved = []
+        if error is None:  # the end, or cancelled: what was written is kept
+            error = _commit(writer)
+        if error is not None:
+            unsaved = [_unsaved(r, error) for r in unsaved]
+            report.stopped = f"{error.path}: {error.short}"
+        yield from publish(unsaved)
     return report
 
 
@@ -104,6 +146,8 @@ def run_import(
 
 
 def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> FileResult:
+    """Read and write one file (not committed yet). Raises ProjectWriteError, the one error
+    that ends an import: the transaction, with the files before this one, is gone."""
     try:
         articles = read_articles(path, options)
     except ImportFileError as exc:
@@ -124,6 +168,8 @@ def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> F
                     continue
                 seen.add(digest)
                 ids.append(writer.add(article, digest))
+    except ProjectWriteError:
+        raise
     except Exception as exc:
         return FileResult(str(path), Outcome.FAILED, reason=f"could not be stored: {exc}")
     outcome = Outcome.IMPORTED if ids else Outcome.DUPLICATE
@@ -133,3 +179,32 @@ def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> F
         str(path), outcome, documents=len(ids), duplicates=duplicates, reason=reason,
         document_ids=tuple(ids), warnings=warnings,
     )
+
+
+def _commit(writer: DocumentWriter) -> ProjectWriteError | None:
+    try:
+        writer.commit()
+    except ProjectWriteError as exc:
+        writer.rollback()
+        return exc
+    return None
+
+
+def _problem_result(problem: PathProblem) -> FileResult:
+    outcome = Outcome.FAILED if problem.failed else Outcome.SKIPPED
+    return FileResult(str(problem.path), outcome, reason=problem.reason)
+
+
+def _not_saved(error: ProjectWriteError) -> str:
+    return f"{error.short}; it was not saved"
+
+
+def _unsaved(result: FileResult, error: ProjectWriteError) -> FileResult:
+    """A file written since the last commit, which the failed transaction took with it.
+
+    A duplicate may be one of a file lost with it, so it is not claimed to be in the project.
+    """
+    if result.outcome not in (Outcome.IMPORTED, Outcome.DUPLICATE):
+        return result  # it failed for its own reason, which still holds
+    return replace(result, outcome=Outcome.FAILED, documents=0, duplicates=0,
+                   reason=_not_saved(error), document_ids=())

@@ -8,7 +8,9 @@ Rules of a run (issue #3):
 - each document is committed on its own with a record of the run, so a killed run resumes;
 - cancellation is checked between documents and stops feeding the pipeline;
 - a document spaCy fails on (of any length: long texts are read in pieces) is reported in
-  the summary and left unprocessed; every other document is processed.
+  the summary and left unprocessed; every other document is processed;
+- a document is reported processed only once committed; when the project cannot be written
+  (the disk is full) the run stops there and says why in ``PreannotateSummary.stopped``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
+from annotator.domain.errors import ProjectWriteError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import Codebook, Pattern
 from annotator.nlp.annotate import EntityGuess, annotate_documents
@@ -66,6 +69,10 @@ class PreannotateSummary:
     failed: list[SkippedDocument] = field(default_factory=list)
     #: One line for each codebook pattern spaCy could not use, left out of this run.
     warnings: list[str] = field(default_factory=list)
+    stopped: str = ""
+    """Why the run stopped before the end ("study.annotator: the disk is full"), or ""."""
+    not_processed: int = 0
+    """Documents left for the next run because the run stopped."""
 
     @property
     def suggestions(self) -> int:
@@ -150,7 +157,7 @@ class Preannotator:
                 with self.project.read_session() as session:
                     loaded = DocumentRepository(session).texts(chunk)
                 for document_id in chunk:
-                    if cancel is not None and cancel.is_set():
+                    if (cancel is not None and cancel.is_set()) or summary.stopped:
                         return
                     text = loaded.get(document_id)
                     if text is None:
@@ -159,8 +166,9 @@ class Preannotator:
                     yield document_id, text
 
         results = annotate_documents(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
-        # closing(): a run stopped early (cancelled, an error) shuts spaCy's workers down at once.
-        with closing(results), suggestion_writer(self.project.engine) as writer:
+        # closing(): a run stopped early (cancelled, an error, a full disk) shuts spaCy's workers
+        # down at once.
+        with closing(results), suggestion_writer(self.project.engine, self.project.path) as writer:
             for result in results:
                 document_id = result.key
                 text = texts.pop(document_id)
@@ -169,7 +177,11 @@ class Preannotator:
                     summary.failed.append(SkippedDocument(document_id, result.error))
                     stored: Counter[str] = Counter()
                 else:
-                    stored = self._store(writer, document_id, text, result.guesses, pipeline, digest)
+                    try:
+                        stored = self._store(writer, document_id, text, result.guesses, pipeline, digest)
+                    except ProjectWriteError as exc:
+                        summary.stopped = f"{exc.path}: {exc.short}"
+                        break
                     by_label.update(stored)
                     summary.documents += 1
                     summary.words += len(text.split())
@@ -179,7 +191,9 @@ class Preannotator:
                 )
         summary.seconds = time.perf_counter() - started
         summary.suggestions_by_label = dict(sorted(by_label.items()))
-        summary.cancelled = summary.documents + len(summary.failed) < len(ids)
+        handled = summary.documents + len(summary.failed)
+        summary.cancelled = handled < len(ids) and not summary.stopped
+        summary.not_processed = len(ids) - handled if summary.stopped else 0
         return summary
 
     @staticmethod

@@ -23,6 +23,7 @@ from annotator.storage.repositories import (
     ProjectInfoRepository,
 )
 from annotator.storage.schema import open_database
+from annotator.storage.write_errors import translate_write_errors, writes_translated
 
 PROJECT_SUFFIX = ".annotator"
 
@@ -54,15 +55,17 @@ class Project:
         self._lock = _claim(self.path) if lock and not read_only else None
         try:
             # True only when this call made the file (never for one that already existed)
-            self.created = (
-                create
-                and not self.path.exists()
-                and create_database(self.path, codebook or default_codebook())
-            )
-            self.engine, self.backup = open_database(self.path, read_only=read_only)
+            with writes_translated(self.path):  # creating or upgrading on a full disk
+                self.created = (
+                    create
+                    and not self.path.exists()
+                    and create_database(self.path, codebook or default_codebook())
+                )
+                self.engine, self.backup = open_database(self.path, read_only=read_only)
         except BaseException:
             self._release()
             raise
+        translate_write_errors(self.engine, self.path)  # a full disk is a DiskFullError
         self._sessions = make_session_factory(self.engine, write=not read_only)
         self._read_sessions = make_session_factory(self.engine, write=False)
         if require_labels and not self.codebook().labels:

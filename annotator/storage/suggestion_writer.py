@@ -19,6 +19,7 @@ from annotator.domain.errors import CodebookError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import SpanOrigin, SpanStatus
 from annotator.storage.db import Checkpointer, begin_immediate, long_writer
+from annotator.storage.write_errors import write_error
 
 _DELETE_PENDING = (
     "DELETE FROM entity_spans WHERE document_id = ? AND origin = 'model' AND status = 'suggested'"
@@ -36,8 +37,9 @@ _RECORD = (
 
 
 class SuggestionWriter:
-    def __init__(self, driver_connection: sqlite3.Connection) -> None:
+    def __init__(self, driver_connection: sqlite3.Connection, path: object = "the project") -> None:
         self._db = driver_connection
+        self._path = path  # named in the ProjectWriteError a full disk raises
         self._labels = dict(self._db.execute("SELECT name, id FROM labels").fetchall())
         self._checkpointer = Checkpointer(driver_connection)
 
@@ -53,7 +55,8 @@ class SuggestionWriter:
         """Swap the document's pending suggestions for ``guesses`` (start, end, text, label).
 
         ``keep(guess, decided)`` says whether a guess may be stored next to the spans a person
-        decided (a list of (start, end)). Returns the guesses stored. All or nothing.
+        decided (a list of (start, end)). Returns the guesses stored. All or nothing: a full
+        disk raises ProjectWriteError and leaves the document as it was.
         """
         now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         db = self._db
@@ -74,15 +77,19 @@ class SuggestionWriter:
             db.executemany(_INSERT, rows)
             db.execute(_RECORD, (document_id, model_name, model_version, config_hash, len(rows), now))
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
+        except BaseException as exc:
+            if db.in_transaction:  # SQLite itself rolls back on a full disk
+                db.execute("ROLLBACK")
+            mapped = write_error(exc, self._path)
+            if mapped is not None:
+                raise mapped from exc
             raise
         self._checkpointer.committed()
         return stored
 
 
 @contextmanager
-def suggestion_writer(engine: Engine) -> Iterator[SuggestionWriter]:
+def suggestion_writer(engine: Engine, path: object = "the project") -> Iterator[SuggestionWriter]:
     # long_writer ends before the connection is handed back, which then checkpoints.
     with engine.connect() as connection, long_writer(engine):
-        yield SuggestionWriter(connection.connection.driver_connection)  # type: ignore[arg-type]
+        yield SuggestionWriter(connection.connection.driver_connection, path)  # type: ignore[arg-type]

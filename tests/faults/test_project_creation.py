@@ -232,8 +232,8 @@ def test_an_import_where_every_file_fails_leaves_no_new_project(
     empty.write_text("", encoding="utf-8")
     project = tmp_path / "new.annotator"
     assert cli("import", project, broken, empty) == 1
-    err = capsys.readouterr().err
-    assert "failed" in err and "was not created" in err
+    captured = capsys.readouterr()
+    assert "failed" in captured.err and "was not created" in captured.out
     assert not project.exists()
     assert sorted(os.listdir(tmp_path)) == ["broken.docx", "empty.txt"]
 

@@ -61,9 +61,13 @@ def test_duplicates_are_skipped_and_reported(project: Project, tmp_path: Path) -
     assert Browser(project).count() == 1
 
 
-def test_an_import_stopped_early_keeps_the_finished_files(project: Project, tmp_path: Path) -> None:
+def test_an_import_stopped_early_keeps_the_finished_files(
+    project: Project, tmp_path: Path, monkeypatch
+) -> None:
     from annotator.services.importing import import_paths
 
+    # Files are reported once committed; commits are grouped by time, so commit each one here.
+    monkeypatch.setattr("annotator.storage.document_writer.COMMIT_EVERY_S", -1.0)
     for i in range(5):
         (tmp_path / f"{i}.txt").write_text(f"Article number {i}.", encoding="utf-8")
     run = import_paths(project, [tmp_path])

@@ -16,12 +16,20 @@ from annotator.domain.model import NewDocument
 from annotator.io.importers.files import (
     READER_MODULES,
     SUPPORTED_SUFFIXES,
+    FileScan,
+    PathProblem,
+    check_text_size,
     collect_files,
     read_checked_bytes,
+    scan_paths,
 )
 from annotator.io.importers.options import ImportOptions
+from annotator.io.importers.zip_limits import check_package
 
-__all__ = ["SUPPORTED_SUFFIXES", "ImportOptions", "collect_files", "read_articles"]
+__all__ = [
+    "SUPPORTED_SUFFIXES", "FileScan", "ImportOptions", "PathProblem", "collect_files",
+    "read_articles", "scan_paths",
+]
 
 Reader = Callable[[Path, bytes, ImportOptions], list[NewDocument]]
 
@@ -34,7 +42,10 @@ def read_articles(path: Path, options: ImportOptions = ImportOptions()) -> list[
     """
     path = Path(path)
     data = read_checked_bytes(path, options)
-    return _reader(path.suffix.lower())(path, data, options)
+    check_package(path, data)  # zip bombs are refused before any parser sees them
+    articles = _reader(path.suffix.lower())(path, data, options)
+    check_text_size(path, articles, options)
+    return articles
 
 
 @functools.cache

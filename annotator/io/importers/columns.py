@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.fields import document, is_blank, one_line, to_text
-from annotator.io.importers.options import ImportOptions
+from annotator.io.importers.options import MAX_ROWS_PER_FILE, ImportOptions
 
 ROLES = ("text", "title", "date", "source", "url", "author")
 
@@ -125,6 +125,11 @@ def article(
     ``locator`` ("row" or "line") and ``number`` go into the metadata so the researcher can
     find the row again; every other non-empty column is kept as metadata too.
     """
+
+    if number > MAX_ROWS_PER_FILE:
+        raise ImportFileError(
+            path, f"has more than {MAX_ROWS_PER_FILE:,} {locator}s; split it into smaller files"
+        )
 
     def role(name: str) -> object:
         index = columns.roles.get(name)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_ROWS_PER_FILE = 200_000
+"""Rows (csv, xlsx) or lines (jsonl) one file may hold: each becomes an article held in memory
+until the file is stored, so a file of millions of tiny rows would take gigabytes."""
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -18,3 +22,5 @@ class ImportOptions:
     source_column: str | None = None
     url_column: str | None = None
     author_column: str | None = None
+    follow_links: bool = False
+    """Follow symbolic links inside imported folders, even to files and folders outside them."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from threading import Event
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -73,6 +74,16 @@ class BackgroundJobs(QObject):
         if warnings:
             self.report.emit("Patterns left out", "Pre-annotation ran without these codebook patterns:\n"
                              + "\n".join(warnings))
+        stopped = getattr(summary, "stopped", "")
+        if stopped:  # the disk is full: worth more than a status message that fades
+            text = (
+                f"{stopped}. Pre-annotation stopped after {documents:,} document(s), which keep "
+                f"their suggestions; {summary.not_processed:,} were not processed. "  # type: ignore[attr-defined]
+                "Free some space, then pre-annotate again to continue."
+            )
+            self.report.emit("Pre-annotation stopped", text)
+            self.message.emit(text)
+            return
         if documents == 0:
             self.message.emit("Every document is already pre-annotated with the current model and patterns")
             return
@@ -97,24 +108,35 @@ class BackgroundJobs(QObject):
             self.message.emit("Import cancelled; the files imported so far are kept")
             self.documents_added.emit([])
             return
-        added = report.imported_documents  # type: ignore[attr-defined]
-        failed = report.failed  # type: ignore[attr-defined]
-        warned = report.warned  # type: ignore[attr-defined]
+        r: Any = report
+        added, failed, skipped, warned = r.imported_documents, r.failed, r.skipped, r.warned
         text = f"Imported {added:,} document{'s' if added != 1 else ''}"
-        if report.duplicate_documents:  # type: ignore[attr-defined]
-            text += f", skipped {report.duplicate_documents:,} already in the project"  # type: ignore[attr-defined]
+        if r.duplicate_documents:
+            text += f", skipped {r.duplicate_documents:,} already in the project"
+        if skipped:
+            text += f", left out {len(skipped):,} link(s) to outside the folder"
         if warned:
             text += f"; {len(warned)} file(s) with warnings"
         if failed:
             text += f"; {len(failed)} file(s) failed: " + "; ".join(
-                f"{Path(r.path).name}: {r.reason}" for r in failed[:3]
+                f"{Path(f.path).name}: {f.reason}" for f in failed[:3]
             )
-            self.report.emit("Some files were not imported", _import_report(text, failed, warned))
+        if r.stopped:  # the disk is full
+            text = f"{r.stopped}: the import stopped. {text}"
+            self.report.emit(
+                "The import stopped",
+                _import_report(text, [*failed, *skipped], warned)
+                + f"\n\n{len(r.not_tried):,} more file(s) were not tried. Free some space, then "
+                "import again: the files already imported are skipped.",
+            )
+        elif failed or skipped:
+            listing = _import_report(text, [*failed, *skipped], warned)
+            self.report.emit("Some files were not imported", listing)
         elif warned:
             self.report.emit("Some files needed repairs", _import_report(text, failed, warned))
         elif added:
             text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
-        self.documents_added.emit(report.document_ids)  # type: ignore[attr-defined]
+        self.documents_added.emit(r.document_ids)
         self.message.emit(text)
 
     # -- export ----------------------------------------------------------------------------
