@@ -85,7 +85,13 @@ class DocumentSummary:
     suggested: int
     accepted: int
     claims: int = 0
-    incomplete_claims: int = 0
+    incomplete_claims: int = 0  # missing a required variable, or flagged for review
+    review_claims: int = 0  # flagged for review (a linked entity changed)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Done, yet a claim is unfinished (flagged after it was done, or done anyway)."""
+        return self.status is DocumentStatus.DONE and self.incomplete_claims > 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.ids import ClaimId
 from annotator.domain.model import Claim, ClaimField, Codebook, EntitySpan, FieldKind
 from annotator.services.claimant import CLAIMANT_FIELD
+from annotator.services.done_check import variable_caption
 from annotator.ui.claims.claim_input_keys import InputKeys
 from annotator.ui.claims.claim_inputs import ClaimInput, EntityInput, make_input
 
@@ -43,7 +45,7 @@ KEY_HINTS = {
 
 
 def caption(field: ClaimField) -> str:
-    return field.name.replace("_", " ") + (" *" if field.required else "")
+    return variable_caption(field.name) + (" *" if field.required else "")
 
 
 class ClaimEditor(QWidget):
@@ -92,10 +94,14 @@ class ClaimEditor(QWidget):
         self.form = QFormLayout(self.form_host)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form_host)
+        # The input with the keyboard is always in view: Tab, a new claim, "go to the first".
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
         self.body = QWidget()
         body_layout = QVBoxLayout(self.body)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -164,13 +170,17 @@ class ClaimEditor(QWidget):
             note = escape(claim.review_note or "check it")
             notes.append(f"<span style='color:#CC3311'>Needs review: {note}</span>")
         if missing:
-            notes.append(f"<span style='color:#BB5500'>Missing: {escape(', '.join(missing))}</span>")
+            names = ", ".join(variable_caption(name) for name in missing)
+            notes.append(f"<span style='color:#BB5500'>Missing: {escape(names)}</span>")
         self.state.setText("<br>".join(notes) or "<span style='color:#228833'>Complete</span>")
         self.review_button.setVisible(claim.needs_review)
         for name, widget in self.inputs.items():
             widget.show_value(claim.values.get(name))
             widget.set_invalid(None)
         self.show_proposal(proposing, proposed)
+        focused = QApplication.focusWidget()
+        if focused is not None and self.form_host.isAncestorOf(focused):
+            self.scroll_to(focused)
 
     def show_proposal(self, proposing: bool, proposed: bool) -> None:
         if self.proposal.parent() is None:
@@ -199,7 +209,18 @@ class ClaimEditor(QWidget):
         if first is not None and self.claim is not None:
             first.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def scroll_to(self, widget: QWidget) -> None:
+        """Scroll the form so ``widget`` (an input, or a row inside one) and its label show."""
+        row = widget
+        while row.parentWidget() is not None and row.parentWidget() is not self.form_host:
+            row = row.parentWidget()
+        self.scroll.ensureWidgetVisible(row, 8, 24)
+
     # -- reacting --------------------------------------------------------------------------
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.form_host.isAncestorOf(new):
+            self.scroll_to(new)
+
     def _on_committed(self, name: str, value: object) -> None:
         if self.claim is not None:
             self.value_edited.emit(self.claim, name, value)

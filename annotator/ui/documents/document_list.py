@@ -73,11 +73,14 @@ class DocumentListPanel(QWidget):
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
-        self.table.setColumnWidth(DocumentListModel.STATUS, 28)
+        header.setMinimumSectionSize(20)
+        self.table.setColumnWidth(DocumentListModel.STATUS, 24)
+        # Counts as narrow as four digits (or their header); the title takes the rest.
+        digits = metrics.horizontalAdvance("8888")
         for column in DocumentListModel.COUNTS:
             header_width = metrics.horizontalAdvance(DocumentListModel.HEADERS[column])
-            self.table.setColumnWidth(column, header_width + 18)
-        claims_width = metrics.horizontalAdvance("Claims") + 34  # room for the incomplete mark
+            self.table.setColumnWidth(column, max(digits, header_width) + 14)
+        claims_width = max(digits, metrics.horizontalAdvance("Claims")) + 30  # room for the mark
         self.table.setColumnWidth(DocumentListModel.CLAIMS, claims_width)
 
         filters = QHBoxLayout()

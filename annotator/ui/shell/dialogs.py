@@ -7,6 +7,7 @@ one: the window asks its ``Prompts``, and tests pass a subclass whose answers ar
 from __future__ import annotations
 
 import getpass
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
@@ -20,6 +21,14 @@ CODEBOOK_FILTER = "Codebooks (*.json);;All files (*)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.xlsx *.jsonl);;All files (*)"
 )
+
+
+class DoneAnswer(StrEnum):
+    """What to do with a document whose claims are unfinished, when asked to mark it done."""
+
+    DONE = "done"  # mark it done anyway
+    GO = "go"  # go to the first unfinished claim instead
+    CANCEL = "cancel"  # leave it as it is
 
 
 def default_coder_name() -> str:
@@ -102,6 +111,18 @@ class Prompts:
     def error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.parent, title, message)
 
+    def confirm_done(self, summary: str) -> DoneAnswer:
+        """Asked before a document with unfinished claims is marked done."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Mark done?", f"{summary}.\n\nMark done anyway?",
+                          parent=self.parent)
+        done = box.addButton("Mark Done Anyway", QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton("Go to the First One", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(go)
+        box.exec()
+        clicked = box.clickedButton()
+        return DoneAnswer.DONE if clicked is done else DoneAnswer.GO if clicked is go else DoneAnswer.CANCEL
+
     def about(self) -> None:
         QMessageBox.about(
             self.parent,
@@ -124,6 +145,7 @@ class CannedPrompts(Prompts):
         self.errors: list[tuple[str, str]] = []
         self.asked: list[tuple[str, int]] = []  # codebook changes confirmed or declined
         self.informed: list[tuple[str, str]] = []
+        self.done_questions: list[str] = []  # "mark done anyway?" asked with these summaries
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -167,6 +189,10 @@ class CannedPrompts(Prompts):
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
+
+    def confirm_done(self, summary: str) -> DoneAnswer:
+        self.done_questions.append(summary)
+        return DoneAnswer(self.answers.get("confirm_done", DoneAnswer.CANCEL))
 
     def about(self) -> None:
         pass

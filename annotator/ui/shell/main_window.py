@@ -25,6 +25,7 @@ from annotator.ui.article.find_bar import FindBar
 from annotator.ui.article.span_styles import SpanStyles
 from annotator.ui.claims.claim_controller import ClaimController
 from annotator.ui.claims.claims_tab import ArticleClaims, ClaimsTab
+from annotator.ui.claims.done_guard import DoneGuard
 from annotator.ui.codebook.codebook_actions import CodebookCommands
 from annotator.ui.common.worker import TaskRunner
 from annotator.ui.documents.document_list import DocumentListPanel
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.claims_tab = ClaimsTab(self.claim_controller, self.controller)
         self.side_tabs.addTab(self.claims_tab, "Claims")
         self.article_claims = ArticleClaims(self.article, self.claim_controller)
+        self.done_guard = DoneGuard(lambda: self.workspace, prompts, self.claim_controller, self.claims_tab)
         self.codebooks = CodebookCommands(self, prompts, lambda: self.workspace)
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         self.jobs.report.connect(self.prompts.inform)
         cc = self.claim_controller
         cc.message.connect(self.show_message)
+        self.done_guard.message.connect(self.show_message)
         cc.documents_changed.connect(self.document_model.refresh)
         cc.selection_changed.connect(lambda _claim: self._enable_selection_actions())
         self.claims_tab.reveal_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.claims_tab))
@@ -337,6 +340,8 @@ class MainWindow(QMainWindow):
         self.controller.apply_label(label, self.article.selected_range())
 
     def mark_done_and_next(self) -> None:
+        if not self.done_guard.allows_done():  # unfinished claims: asks first
+            return
         next_id = self.controller.mark_done_and_next()
         if next_id is not None:
             self.open_document(next_id)
