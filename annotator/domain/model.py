@@ -175,6 +175,8 @@ class ClaimField:
     minimum: float | None = None
     maximum: float | None = None
     entity_labels: tuple[str, ...] = ()
+    #: A free-text variable written as a memo: several lines, Enter starts a new one.
+    multiline: bool = False
     id: FieldId | None = None
 
     def value(self, code: str) -> CategoryValue | None:

@@ -42,6 +42,7 @@ KEY_HINTS = {
     FieldKind.TEXT: "Stored on Enter or Tab.",
     FieldKind.ENTITY: "An entity of this article; type its first letters; Delete clears.",
 }
+MEMO_HINT = "A memo: Enter starts a new line, Tab moves on; stored as you type."
 
 
 def caption(field: ClaimField) -> str:
@@ -126,7 +127,8 @@ class ClaimEditor(QWidget):
         for field in sorted(codebook.fields, key=lambda f: f.position):
             widget = make_input(field)
             widget.setObjectName(f"claimInput_{field.name}")
-            help_text = f"{field.description}\n\n{KEY_HINTS[field.kind]}".strip()
+            hint = MEMO_HINT if field.kind is FieldKind.TEXT and field.multiline else KEY_HINTS[field.kind]
+            help_text = f"{field.description}\n\n{hint}".strip()
             widget.setProperty("help", help_text)
             widget.setToolTip(help_text)
             widget.installEventFilter(self.keys)

@@ -17,6 +17,8 @@ take them, see ``InputKeys``):
 - number and scale: spin boxes within the variable's bounds; type or use the arrows;
   Delete clears (the box then shows "—").
 - date: YYYY-MM-DD; text: free text. Both are stored on Enter or when the focus leaves.
+- memo (a multi-line text variable): Enter starts a new line, Tab moves on; stored after a
+  pause in typing and when the focus leaves.
 - entity: the document's entities with an allowed label, typed to by their first letters.
 """
 
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import ClaimField, EntityRef, EntitySpan, FieldKind, SpanStatus
 from annotator.ui.claims.claim_input_keys import EMPTY, mark_invalid, plain
-from annotator.ui.claims.claim_typed_inputs import NumberInput, ScaleInput, TextInput
+from annotator.ui.claims.claim_typed_inputs import MemoInput, NumberInput, ScaleInput, TextInput
 
 __all__ = ["ClaimInput", "EntityInput", "make_input"]
 
@@ -248,7 +250,7 @@ class MultiChoiceInput(QListWidget):
         super().keyPressEvent(event)
 
 
-ClaimInput = ChoiceInput | MultiChoiceInput | ScaleInput | NumberInput | TextInput
+ClaimInput = ChoiceInput | MultiChoiceInput | ScaleInput | NumberInput | TextInput | MemoInput
 
 
 def make_input(field: ClaimField, parent: QWidget | None = None) -> ClaimInput:
@@ -268,4 +270,6 @@ def make_input(field: ClaimField, parent: QWidget | None = None) -> ClaimInput:
         return NumberInput(field, parent)
     if kind is FieldKind.DATE:
         return TextInput("YYYY-MM-DD", parent)
+    if field.multiline:
+        return MemoInput(parent)
     return TextInput("", parent, store_on_pause=True)
