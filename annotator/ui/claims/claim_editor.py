@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from html import escape
 from itertools import pairwise
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -30,7 +30,8 @@ from annotator.domain.model import Claim, ClaimField, Codebook, EntitySpan, Fiel
 from annotator.services.claimant import CLAIMANT_FIELD
 from annotator.services.done_check import variable_caption
 from annotator.ui.claims.claim_input_keys import InputKeys
-from annotator.ui.claims.claim_inputs import ClaimInput, EntityInput, make_input
+from annotator.ui.claims.claim_inputs import ClaimInput, EntityInput, MultiChoiceInput, make_input
+from annotator.ui.claims.focus_note import FocusNote
 
 KEY_HINTS = {
     FieldKind.SINGLE: "Its letter picks a value; other letters search; Space opens the list; Delete clears.",
@@ -109,6 +110,8 @@ class ClaimEditor(QWidget):
         body_layout.addWidget(self.title)
         body_layout.addLayout(state_row)
         body_layout.addWidget(scroll, 1)
+        self.focus_note = FocusNote()
+        body_layout.addWidget(self.focus_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.placeholder, 1)
@@ -124,6 +127,8 @@ class ClaimEditor(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.inputs = {}
+        self.captions: dict[str, str] = {}
+        self.hints: dict[str, str] = {}
         for field in sorted(codebook.fields, key=lambda f: f.position):
             widget = make_input(field)
             widget.setObjectName(f"claimInput_{field.name}")
@@ -133,10 +138,13 @@ class ClaimEditor(QWidget):
             widget.setToolTip(help_text)
             widget.installEventFilter(self.keys)
             widget.committed.connect(lambda value, name=field.name: self._on_committed(name, value))
+            if isinstance(widget, MultiChoiceInput):  # the note names the row the keys act on
+                widget.currentRowChanged.connect(lambda _row: self._show_focus_note())
             label = QLabel(caption(field))
             label.setToolTip(help_text)
             label.setBuddy(widget)
             self.inputs[field.name] = widget
+            self.captions[field.name], self.hints[field.name] = variable_caption(field.name), hint
             if field.name == CLAIMANT_FIELD and isinstance(widget, EntityInput):
                 widget.confirmed.connect(self._on_enter_in_claimant)
                 row = QHBoxLayout()
@@ -165,7 +173,7 @@ class ClaimEditor(QWidget):
         if claim is None:
             return
         text = " ".join(claim.text.split())
-        self.title.setText(f"<b>“{escape(text if len(text) <= 240 else text[:239] + '…')}”</b>")
+        self.title.setText(f"<b>“{escape(text if len(text) <= 160 else text[:159] + '…')}”</b>")
         missing = list(missing)
         notes = []
         if claim.needs_review:
@@ -183,6 +191,7 @@ class ClaimEditor(QWidget):
         focused = QApplication.focusWidget()
         if focused is not None and self.form_host.isAncestorOf(focused):
             self.scroll_to(focused)
+        self._show_focus_note()
 
     def show_proposal(self, proposing: bool, proposed: bool) -> None:
         if self.proposal.parent() is None:
@@ -216,16 +225,47 @@ class ClaimEditor(QWidget):
         row = widget
         while row.parentWidget() is not None and row.parentWidget() is not self.form_host:
             row = row.parentWidget()
-        self.scroll.ensureWidgetVisible(row, 8, 24)
+        # By hand: QScrollArea.ensureWidgetVisible shows only the text cursor of a text box,
+        # which leaves most of a memo out of view.
+        top = row.mapTo(self.form_host, QPoint(0, 0)).y() - 6
+        bottom = top + row.height() + 12
+        bar, height = self.scroll.verticalScrollBar(), self.scroll.viewport().height()
+        if top < bar.value() or bottom - top > height:
+            bar.setValue(top)
+        elif bottom > bar.value() + height:
+            bar.setValue(bottom - height)
 
     # -- reacting --------------------------------------------------------------------------
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        self._show_focus_note()
         if new is not None and self.form_host.isAncestorOf(new):
             self.scroll_to(new)
+            QTimer.singleShot(0, self._keep_focus_in_view)  # again once the layout has settled
+
+    def _keep_focus_in_view(self) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None and self.form_host.isAncestorOf(focused):
+            self.scroll_to(focused)
+
+    def _focused_input(self) -> str | None:
+        focused = QApplication.focusWidget()
+        if focused is None:
+            return None
+        return next(
+            (name for name, w in self.inputs.items() if w is focused or w.isAncestorOf(focused)), None
+        )
+
+    def _show_focus_note(self) -> None:
+        name = self._focused_input()
+        if name is None or self.claim is None:
+            self.focus_note.clear_note()
+        else:
+            self.focus_note.show_for(self.captions[name], self.inputs[name], self.hints[name])
 
     def _on_committed(self, name: str, value: object) -> None:
         if self.claim is not None:
             self.value_edited.emit(self.claim, name, value)
+        self._show_focus_note()
 
     def _on_enter_in_claimant(self) -> None:
         if self.confirm_button.isVisible():

@@ -43,7 +43,7 @@ from annotator.domain.model import ClaimField, EntityRef, EntitySpan, FieldKind,
 from annotator.ui.claims.claim_input_keys import EMPTY, mark_invalid, plain
 from annotator.ui.claims.claim_typed_inputs import MemoInput, NumberInput, ScaleInput, TextInput
 
-__all__ = ["ClaimInput", "EntityInput", "make_input"]
+__all__ = ["ClaimInput", "EntityInput", "MultiChoiceInput", "make_input"]
 
 #: A choice of a list: the value stored, the text shown, its shortcut letter (if any).
 Choice = tuple[object, str, str | None]
@@ -195,6 +195,7 @@ class MultiChoiceInput(QListWidget):
         for row, value in enumerate(field.values):
             text = f"[{value.shortcut}] {value.display}" if value.shortcut else value.display
             item = QListWidgetItem(text)
+            item.setToolTip(value.display)  # a narrow panel cuts long values; the tip does not
             item.setData(Qt.ItemDataRole.UserRole, value.code)
             item.setFlags(_CHECKABLE)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -204,7 +205,10 @@ class MultiChoiceInput(QListWidget):
         # No selection highlight: ticks are the values; the current row shows only as focus.
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        row_height = self.sizeHintForRow(0) if self.count() else 18
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # in full under the form, on focus
+        # Before the list is shown its rows may not be measured yet: the font says it too.
+        row_height = max(self.sizeHintForRow(0) if self.count() else 0, self.fontMetrics().height() + 4)
         self.setFixedHeight(max(self.count(), 1) * row_height + 2 * self.frameWidth() + 2)  # no scrolling
         self.setCurrentRow(0)
         self.itemChanged.connect(lambda _item: self.committed.emit(self.checked()))

@@ -74,14 +74,16 @@ class DocumentListPanel(QWidget):
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         header.setMinimumSectionSize(20)
-        self.table.setColumnWidth(DocumentListModel.STATUS, 24)
-        # Counts as narrow as four digits (or their header); the title takes the rest.
-        digits = metrics.horizontalAdvance("8888")
+        self.table.setColumnWidth(DocumentListModel.STATUS, 22)
+        # Counts as narrow as three digits (or their header); the title takes the rest, and
+        # the row's tooltip gives every count.
+        digits = metrics.horizontalAdvance("888")
         for column in DocumentListModel.COUNTS:
             header_width = metrics.horizontalAdvance(DocumentListModel.HEADERS[column])
-            self.table.setColumnWidth(column, max(digits, header_width) + 14)
-        claims_width = max(digits, metrics.horizontalAdvance("Claims")) + 30  # room for the mark
-        self.table.setColumnWidth(DocumentListModel.CLAIMS, claims_width)
+            self.table.setColumnWidth(column, max(digits, header_width) + 12)
+        claims_width = digits + 34  # the number and the unfinished-claims mark
+        self.table.setColumnWidth(DocumentListModel.CLAIMS, max(claims_width, self.table.columnWidth(
+            DocumentListModel.CLAIMS)))
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)

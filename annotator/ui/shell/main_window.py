@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 6, 6, 6)
         side_layout.setSpacing(6)
-        caption = QLabel("Labels")
+        self.palette_caption = caption = QLabel("Labels")
         caption.setObjectName("paletteCaption")
         caption.setStyleSheet("font-weight: bold; padding-left: 6px;")
         side_layout.addWidget(caption)
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([350, 610, 440])  # the right: entities, or claims and their editor
+        self.splitter.setSizes([260, 600, 520])  # the right: entities, or claims and their editor
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.task_bar)
@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         cc.documents_changed.connect(self.document_model.refresh)
         cc.selection_changed.connect(lambda _claim: self._enable_selection_actions())
         self.claims_tab.reveal_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.claims_tab))
+        self.side_tabs.currentChanged.connect(self._show_palette_for_tab)
         self.claims_tab.leave_wanted.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
         self.codebooks.message.connect(self.show_message)
         self.codebooks.changed.connect(self.reload_codebook)
@@ -356,6 +357,13 @@ class MainWindow(QMainWindow):
     def preannotate_document(self) -> None:
         if self.controller.document is not None:
             self.jobs.preannotate([self.controller.document.id])
+
+    def _show_palette_for_tab(self, _index: int) -> None:
+        """The label list gives the claim editor its room while claims are coded (the label
+        keys and the Annotate menu still work)."""
+        coding_claims = self.side_tabs.currentWidget() is self.claims_tab
+        self.palette_caption.setVisible(not coding_claims)
+        self.label_palette.setVisible(not coding_claims)
 
     def show_rejected(self, show: bool) -> None:
         self.actions["show_rejected"].setChecked(show)

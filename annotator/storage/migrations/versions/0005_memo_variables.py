@@ -20,11 +20,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("claim_fields") as batch:
-        batch.add_column(sa.Column("multiline", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ALTER TABLE, not batch mode: batch copies and drops the table, and with foreign
+    # keys on, dropping claim_fields would cascade to its category values and coded values.
+    op.add_column(
+        "claim_fields", sa.Column("multiline", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.execute("UPDATE claim_fields SET multiline = 1 WHERE name = 'note' AND kind = 'text'")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("claim_fields") as batch:
-        batch.drop_column("multiline")
+    op.execute("ALTER TABLE claim_fields DROP COLUMN multiline")  # SQLite 3.35+, no table copy
