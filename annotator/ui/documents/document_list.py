@@ -33,10 +33,11 @@ class DocumentListPanel(QWidget):
         self._quiet = False  # True while the selection is moved by code, not by the reader
         self._current: DocumentId | None = None
 
-        self.filter_edit = QLineEdit(placeholderText="Filter by words, title or file name")
+        self.filter_edit = QLineEdit(placeholderText="Filter documents")  # fits a narrow list
         self.filter_edit.setObjectName("documentFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setToolTip(
+            "Filter by words of the text, the title or the file name.\n"
             "Enter opens the first document shown; Down goes to the list; Esc returns to the article"
         )
         self.filter_keys = keys = FieldKeys(self.filter_edit)
