@@ -96,3 +96,27 @@ def test_mark_done_anyway_then_a_flag_shows_in_the_list_and_survives_a_restart(
     window.article.setFocus()
     key(qtbot, window.article, Qt.Key.Key_Return, CTRL)  # asked; marked done anyway
     assert window.prompts.done_questions == ["1 claim is flagged for review (claim 1)"]
+
+
+def test_the_real_question_offers_three_answers(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.ui.shell.dialogs import Prompts
+
+    seen: list[tuple[str, list[str]]] = []
+
+    def answer(button_text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), [b.text() for b in box.buttons()]))
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    prompts = Prompts(None)
+    for button, expected in (("Go to the First One", DoneAnswer.GO),
+                             ("Mark Done Anyway", DoneAnswer.DONE), ("Cancel", DoneAnswer.CANCEL)):
+        QTimer.singleShot(50, lambda button=button: answer(button))
+        assert prompts.confirm_done("1 claim is flagged for review (claim 1)") is expected
+    text, buttons = seen[0]
+    assert text == "1 claim is flagged for review (claim 1).\n\nMark done anyway?"
+    assert set(buttons) == {"Mark Done Anyway", "Go to the First One", "Cancel"}

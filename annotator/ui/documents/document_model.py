@@ -33,7 +33,7 @@ ATTENTION_TEXT = "Done — needs attention"
 
 def status_icon(status: DocumentStatus, size: int = 14, attention: bool = False) -> QIcon:
     """An empty ring (new), a half-filled one (in progress), a green disc with a tick (done);
-    done but needing attention (a claim unfinished): the green disc with a red "!" badge."""
+    done but needing attention (a claim unfinished): a green ring round a red "!"."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -44,17 +44,20 @@ def status_icon(status: DocumentStatus, size: int = 14, attention: bool = False)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(green)
         painter.drawEllipse(box)
-        painter.setPen(QPen(QColor("white"), 1.6))
-        x, y = box.left(), box.top()
-        painter.drawPolyline([QPointF(x + 2.5, y + 5.2), QPointF(x + 4.5, y + 7.4), QPointF(x + 8, y + 3)])
-        if attention:  # Paul Tol's red, as a claim to review is marked
-            painter.setPen(QPen(QColor("white"), 1.0))
-            painter.setBrush(QColor("#CC3311"))
-            badge = QRectF(size * 0.45, 0, size * 0.55, size * 0.55)
-            painter.drawEllipse(badge)
-            painter.setPen(QPen(QColor("white"), 1.4))
-            painter.drawLine(QPointF(badge.center().x(), badge.top() + 1.8),
-                             QPointF(badge.center().x(), badge.bottom() - 1.8))
+        if not attention:
+            painter.setPen(QPen(QColor("white"), 1.6))
+            x, y = box.left(), box.top()
+            tick = [QPointF(x + 2.5, y + 5.2), QPointF(x + 4.5, y + 7.4), QPointF(x + 8, y + 3)]
+            painter.drawPolyline(tick)
+        if attention:  # a red core with "!" inside the green: done, but look again
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#CC3311"))  # Paul Tol's red, as a claim to review is marked
+            core = QRectF(box).adjusted(2.2, 2.2, -2.2, -2.2)
+            painter.drawEllipse(core)
+            painter.setPen(QPen(QColor("white"), 1.3))
+            x = core.center().x()
+            painter.drawLine(QPointF(x, core.top() + 1.2), QPointF(x, core.bottom() - 2.4))
+            painter.drawPoint(QPointF(x, core.bottom() - 0.9))
     else:
         amber = QColor("#CCBB44")  # Paul Tol's bright yellow, darkened by the ring
         painter.setPen(QPen(QColor("#888888") if status is DocumentStatus.NEW else amber.darker(140), 1.4))
