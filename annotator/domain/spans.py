@@ -145,6 +145,8 @@ def trim_to_name(text: str, start: int, end: int) -> tuple[int, int] | None:
             start += 1
         elif (possessive := _POSSESSIVE_AT_END.search(piece)) is not None:
             end = start + possessive.start()
+        elif piece[0].isalnum() and piece[-1].isalnum():
+            return start, end  # the usual case: a word at either edge
         elif _wrapped(piece):
             start, end = start + 1, end - 1
         elif _trims_last(piece):

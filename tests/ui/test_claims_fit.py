@@ -72,6 +72,17 @@ def test_the_window_fits_a_laptop_screen_with_its_status_bar(laptop) -> None:
     assert bar.isVisible() and bar.geometry().bottom() < laptop.height()
 
 
+def test_coding_a_claim_keeps_the_window_within_the_laptop_screen(qtbot, laptop) -> None:
+    new_claim(qtbot, laptop, "pivotal")
+    assert laptop.side_tabs.currentWidget() is laptop.claims_tab
+    size, hint = first_size(LAPTOP), laptop.minimumSizeHint()
+    assert hint.width() <= size.width() and hint.height() <= size.height()
+    assert laptop.size() == size and laptop.statusBar().isVisible()
+    editor = laptop.claims_tab.editor
+    row = editor.inputs["form"].height()
+    qtbot.waitUntil(lambda: editor.scroll.viewport().height() >= 8 * row, timeout=2000)  # room to work
+
+
 def test_the_document_list_gives_the_title_the_room(laptop) -> None:
     table = laptop.document_list.table
     title = table.columnWidth(DocumentListModel.TITLE)
