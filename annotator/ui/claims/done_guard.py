@@ -59,6 +59,7 @@ class DoneGuard(QObject):
         self.claims.select(claim.claim_id)
         self.claims_tab.reveal_wanted.emit()
         editor = self.claims_tab.editor
+        editor.window().activateWindow()  # back from the question's dialog, keys go to the form
         target = editor.inputs.get(claim.missing[0]) if claim.missing else None
         if target is not None:
             editor.scroll_to(target)
