@@ -58,6 +58,8 @@ def _field_to_dict(f: ClaimField) -> dict[str, Any]:
         data["maximum"] = f.maximum
     if f.entity_labels:
         data["entity_labels"] = list(f.entity_labels)
+    if f.multiline:  # written only when set: older versions read the file unchanged
+        data["multiline"] = True
     return data
 
 
@@ -120,6 +122,7 @@ def _field_from_dict(item: Mapping[str, Any], position: int) -> ClaimField:
         minimum=item.get("minimum"),
         maximum=item.get("maximum"),
         entity_labels=tuple(item.get("entity_labels") or ()),
+        multiline=bool(item.get("multiline", False)),
     )
 
 

@@ -87,7 +87,13 @@ class DocumentSummary:
     suggested: int
     accepted: int
     claims: int = 0
-    incomplete_claims: int = 0
+    incomplete_claims: int = 0  # missing a required variable, or flagged for review
+    review_claims: int = 0  # flagged for review (a linked entity changed)
+
+    @property
+    def needs_attention(self) -> bool:
+        """Done, yet a claim is unfinished (flagged after it was done, or done anyway)."""
+        return self.status is DocumentStatus.DONE and self.incomplete_claims > 0
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,8 @@ class ClaimField:
     minimum: float | None = None
     maximum: float | None = None
     entity_labels: tuple[str, ...] = ()
+    #: A free-text variable written as a memo: several lines, Enter starts a new one.
+    multiline: bool = False
     id: FieldId | None = None
 
     def value(self, code: str) -> CategoryValue | None:

@@ -59,6 +59,7 @@ class VariableSchema(_Strict):
     kind: Literal[tuple(k.value for k in FieldKind)]  # type: ignore[valid-type]
     description: Text = ""
     required: bool = False
+    multiline: bool = False  # a text variable shown as a memo box
     values: list[ValueSchema] = []
     minimum: Number | None = None
     maximum: Number | None = None
@@ -100,6 +101,7 @@ EXPECTED = {
     "entity_labels": 'a list of label names, such as ["PERSON"]',
     "kind": "one of " + ", ".join(k.value for k in FieldKind),
     "required": "true or false",
+    "multiline": "true or false",
     "minimum": "a finite number",
     "maximum": "a finite number",
     "pattern": 'a phrase (text) or a list of tokens such as [{"LOWER": "operation"}]',

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from annotator.domain.errors import ModelError
+from annotator.domain.spans import trim_to_name
 from annotator.nlp.models import NerPipeline, describe_error
 from annotator.nlp.pieces import PIECE_CHARS, pieces
 from annotator.nlp.workers import run_in_workers
@@ -38,20 +39,20 @@ def map_entities(
 
     A label the codebook's patterns produce is a project label already and is kept as it
     is; any other label is mapped with ``label_map`` (spaCy label -> project label, see
-    ``Codebook.spacy_label_map``) and dropped if it has no mapping. Whitespace at either
-    end of an entity is trimmed off (offsets follow); entities left empty are dropped.
+    ``Codebook.spacy_label_map``) and dropped if it has no mapping. The edges follow the
+    rule manual entities follow (``trim_to_name``: no possessive, white space or stray
+    punctuation; offsets follow); entities left empty are dropped.
     """
     guesses: list[EntityGuess] = []
-    for start, end, text, label in ents:
+    for start, _end, text, label in ents:
         project_label = label if label in ruler_labels else label_map.get(label)
         if project_label is None:
             continue
-        stripped = text.strip()
-        if not stripped:
+        bounds = trim_to_name(text, 0, len(text))
+        if bounds is None:
             continue
-        lead = len(text) - len(text.lstrip())
-        trail = len(text) - len(text.rstrip())
-        guesses.append(EntityGuess(start + lead, end - trail, stripped, project_label))
+        lead, trail = bounds
+        guesses.append(EntityGuess(start + lead, start + trail, text[lead:trail], project_label))
     return guesses
 
 

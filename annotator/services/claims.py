@@ -10,6 +10,7 @@ from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, Codebook, DocumentStatus, EntityRef, FieldKind, SpanStatus
 from annotator.domain.spans import selected_range
+from annotator.services.done_check import DoneCheck, unfinished_claims
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -51,6 +52,10 @@ class ClaimCoding:
 
     def missing(self, claim: Claim) -> list[str]:
         return missing_required(self.codebook(), claim)
+
+    def unfinished(self, document_id: DocumentId) -> DoneCheck:
+        """The document's claims that miss a required variable or are flagged for review."""
+        return unfinished_claims(self.codebook(), self.claims(document_id))
 
     # -- edits ---------------------------------------------------------------------------
     def create(

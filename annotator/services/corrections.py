@@ -23,10 +23,10 @@ from annotator.domain.model import (
 )
 from annotator.domain.spans import (
     check_no_overlap,
+    entity_range,
     find_overlap,
     occurrences,
     resize_by_token,
-    selected_range,
     validate_offsets,
 )
 from annotator.services.project import Project
@@ -68,7 +68,7 @@ class Corrections:
     ) -> SpanChange:
         with self.project.session() as session:
             text = DocumentRepository(session).get(document_id).text
-            start, end = selected_range(text, start, end, snap)
+            start, end = entity_range(text, start, end, snap)
             spans = SpanRepository(session)
             displaced = self._displace(spans, document_id, start, end, ignore=None)
             span = spans.add(

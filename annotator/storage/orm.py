@@ -126,6 +126,7 @@ class ClaimFieldRow(Base):
     minimum: Mapped[float | None] = mapped_column(Float)
     maximum: Mapped[float | None] = mapped_column(Float)
     entity_labels: Mapped[list[Any]] = mapped_column(default=list)
+    multiline: Mapped[bool] = mapped_column(default=False)
 
 
 class CategoryValueRow(Base):

@@ -47,7 +47,7 @@ def test_create_snaps_to_tokens_records_the_coder_and_starts_the_document(
 ) -> None:
     corrections = Corrections(project, coder="ayesha")
     start = TEXT.index("hbaz")
-    change = corrections.create(doc, start, start + 6, "PERSON")
+    change = corrections.create(doc, start, start + 8, "PERSON")  # "hbaz Sha": half of Sharif or more
     assert change.after is not None
     assert change.after.text == "Shehbaz Sharif"
     assert (change.after.origin, change.after.status) == (SpanOrigin.MANUAL, SpanStatus.ACCEPTED)

@@ -83,7 +83,8 @@ def test_snapping_gives_whole_tokens_covering_the_selection(text: str, a: int, b
 
 def test_snap_takes_the_whole_word_under_a_sloppy_selection() -> None:
     text = "Prime Minister Shehbaz Sharif said."
-    assert snap_to_tokens(text, 17, 25) == (15, 29)  # "ehbaz Sh" -> "Shehbaz Sharif"
+    assert snap_to_tokens(text, 17, 27) == (15, 29)  # "ehbaz Shar" -> "Shehbaz Sharif"
+    assert snap_to_tokens(text, 17, 25) == (15, 22)  # "ehbaz Sh": Sharif only grazed
     assert snap_to_tokens(text, 14, 16) == (15, 22)  # leading space dropped
     assert snap_to_tokens("   ", 0, 3) is None
 

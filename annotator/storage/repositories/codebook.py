@@ -63,7 +63,7 @@ class CodebookRepository:
                 id=FieldId(r.id), name=r.name, kind=FieldKind(r.kind),
                 description=r.description, position=r.position, required=r.required,
                 values=tuple(values.get(r.id, ())), minimum=r.minimum, maximum=r.maximum,
-                entity_labels=tuple(r.entity_labels or ()),
+                entity_labels=tuple(r.entity_labels or ()), multiline=r.multiline,
             )
             for r in rows
         )
@@ -151,6 +151,7 @@ class CodebookRepository:
             row.position, row.required = position, field.required
             row.minimum, row.maximum = field.minimum, field.maximum
             row.entity_labels = list(field.entity_labels)
+            row.multiline = field.multiline
             self.session.flush()
             keep.add(row.id)
             self._save_values(row.id, field.values)

@@ -16,7 +16,7 @@ from annotator.domain.model import (
     text_sha256,
     word_count,
 )
-from annotator.storage.orm import DocumentRow, EntitySpanRow
+from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
 from annotator.storage.repositories.reports import claim_completeness
 from annotator.storage.search import ensure_search_index, fts_query
 
@@ -149,6 +149,13 @@ class DocumentRepository:
         ).all()
         counts: dict[tuple[int, str], int] = {(d, s): n for d, s, n in span_counts}
         claim_counts = claim_completeness(self.session, ids)
+        flagged: dict[int, int] = dict(  # type: ignore[arg-type]
+            self.session.execute(
+                select(ClaimRow.document_id, func.count())
+                .where(ClaimRow.document_id.in_(ids), ClaimRow.needs_review.is_(True))
+                .group_by(ClaimRow.document_id)
+            ).all()
+        )
         return [
             DocumentSummary(
                 id=DocumentId(r.id),
@@ -158,6 +165,7 @@ class DocumentRepository:
                 accepted=counts.get((r.id, "accepted"), 0),
                 claims=claim_counts.get((r.id, True), 0) + claim_counts.get((r.id, False), 0),
                 incomplete_claims=claim_counts.get((r.id, False), 0),
+                review_claims=flagged.get(r.id, 0),
             )
             for r in rows
         ]

@@ -17,6 +17,8 @@ take them, see ``InputKeys``):
 - number and scale: spin boxes within the variable's bounds; type or use the arrows;
   Delete clears (the box then shows "—").
 - date: YYYY-MM-DD; text: free text. Both are stored on Enter or when the focus leaves.
+- memo (a multi-line text variable): Enter starts a new line, Tab moves on; stored after a
+  pause in typing and when the focus leaves.
 - entity: the document's entities with an allowed label, typed to by their first letters.
 """
 
@@ -39,9 +41,9 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.model import ClaimField, EntityRef, EntitySpan, FieldKind, SpanStatus
 from annotator.ui.claims.claim_input_keys import EMPTY, mark_invalid, plain
-from annotator.ui.claims.claim_typed_inputs import NumberInput, ScaleInput, TextInput
+from annotator.ui.claims.claim_typed_inputs import MemoInput, NumberInput, ScaleInput, TextInput
 
-__all__ = ["ClaimInput", "EntityInput", "make_input"]
+__all__ = ["ClaimInput", "EntityInput", "MultiChoiceInput", "make_input"]
 
 #: A choice of a list: the value stored, the text shown, its shortcut letter (if any).
 Choice = tuple[object, str, str | None]
@@ -193,6 +195,7 @@ class MultiChoiceInput(QListWidget):
         for row, value in enumerate(field.values):
             text = f"[{value.shortcut}] {value.display}" if value.shortcut else value.display
             item = QListWidgetItem(text)
+            item.setToolTip(value.display)  # a narrow panel cuts long values; the tip does not
             item.setData(Qt.ItemDataRole.UserRole, value.code)
             item.setFlags(_CHECKABLE)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -202,7 +205,10 @@ class MultiChoiceInput(QListWidget):
         # No selection highlight: ticks are the values; the current row shows only as focus.
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        row_height = self.sizeHintForRow(0) if self.count() else 18
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # in full under the form, on focus
+        # Before the list is shown its rows may not be measured yet: the font says it too.
+        row_height = max(self.sizeHintForRow(0) if self.count() else 0, self.fontMetrics().height() + 4)
         self.setFixedHeight(max(self.count(), 1) * row_height + 2 * self.frameWidth() + 2)  # no scrolling
         self.setCurrentRow(0)
         self.itemChanged.connect(lambda _item: self.committed.emit(self.checked()))
@@ -248,7 +254,7 @@ class MultiChoiceInput(QListWidget):
         super().keyPressEvent(event)
 
 
-ClaimInput = ChoiceInput | MultiChoiceInput | ScaleInput | NumberInput | TextInput
+ClaimInput = ChoiceInput | MultiChoiceInput | ScaleInput | NumberInput | TextInput | MemoInput
 
 
 def make_input(field: ClaimField, parent: QWidget | None = None) -> ClaimInput:
@@ -268,4 +274,6 @@ def make_input(field: ClaimField, parent: QWidget | None = None) -> ClaimInput:
         return NumberInput(field, parent)
     if kind is FieldKind.DATE:
         return TextInput("YYYY-MM-DD", parent)
+    if field.multiline:
+        return MemoInput(parent)
     return TextInput("", parent, store_on_pause=True)

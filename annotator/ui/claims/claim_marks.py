@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from annotator.domain.model import Claim
+from annotator.services.done_check import variable_caption
 
 # Paul Tol's bright scheme: green for done, yellow-brown for "something missing", red for
 # "a linked entity changed, look again".
@@ -33,7 +34,7 @@ def state_tooltip(claim: Claim, missing: Sequence[str]) -> str:
     if claim.needs_review:
         lines.append(f"Needs review: {claim.review_note or 'a linked entity changed'}")
     if missing:
-        lines.append("Missing: " + ", ".join(missing))
+        lines.append("Missing: " + ", ".join(variable_caption(name) for name in missing))
     return "\n".join(lines) or "Complete"
 
 

@@ -28,7 +28,7 @@ Index = QModelIndex | QPersistentModelIndex
 #: The variables most studies look at first; the ones the codebook has become columns.
 KEY_VARIABLES = ("claimant", "form", "issue", "position")
 SHORT_HEADERS = {"position": "Pos."}
-_WIDE_COLUMN, _NARROW_COLUMN = 110, 84  # pixels at most for a key variable's column
+_WIDE_COLUMN, _NARROW_COLUMN = 140, 84  # pixels at most for a key variable's column
 
 
 def cell_text(field: ClaimField, value: object) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QDoubleSpinBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from annotator.domain.model import ClaimField
 from annotator.ui.claims.claim_input_keys import EMPTY, mark_invalid, plain
@@ -126,6 +126,57 @@ class TextInput(QLineEdit):
         self._stored = stored
         if self.text() != stored:
             self.setText(stored)
+
+    def set_invalid(self, message: str | None) -> None:
+        mark_invalid(self, message)
+
+
+MEMO_LINES = 4  # lines a memo shows before it scrolls
+
+
+class MemoInput(QPlainTextEdit):
+    """A free-text variable kept as a memo: several lines that wrap, Enter starts a new line,
+    Tab moves on. Stored after a pause in typing and when the focus leaves."""
+
+    committed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setPlaceholderText("A memo: Enter starts a new line")
+        frame = 2 * self.frameWidth() + int(self.document().documentMargin() * 2)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * MEMO_LINES + frame + 4)
+        self._stored = ""
+        self._pause = QTimer(self, singleShot=True, interval=TEXT_PAUSE_MS)
+        self._pause.timeout.connect(self._on_finished)
+        self.textChanged.connect(self._on_text_changed)
+        self._showing = False
+
+    def _on_text_changed(self) -> None:
+        if not self._showing:
+            self._pause.start()
+
+    def _on_finished(self) -> None:
+        self._pause.stop()
+        text = self.toPlainText()
+        if text != self._stored:
+            self._stored = text
+            self.committed.emit(text or None)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._on_finished()
+        super().focusOutEvent(event)
+
+    def show_value(self, value: object) -> None:
+        stored = "" if value is None else str(value)
+        if stored == self._stored and self.hasFocus():
+            return  # another variable changed while the researcher types here: keep the typing
+        self._stored = stored
+        if self.toPlainText() != stored:
+            self._showing = True
+            self.setPlainText(stored)
+            self._showing = False
 
     def set_invalid(self, message: str | None) -> None:
         mark_invalid(self, message)

@@ -33,10 +33,11 @@ class DocumentListPanel(QWidget):
         self._quiet = False  # True while the selection is moved by code, not by the reader
         self._current: DocumentId | None = None
 
-        self.filter_edit = QLineEdit(placeholderText="Filter by words, title or file name")
+        self.filter_edit = QLineEdit(placeholderText="Filter documents")  # fits a narrow list
         self.filter_edit.setObjectName("documentFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setToolTip(
+            "Filter by words of the text, the title or the file name.\n"
             "Enter opens the first document shown; Down goes to the list; Esc returns to the article"
         )
         self.filter_keys = keys = FieldKeys(self.filter_edit)
@@ -73,12 +74,17 @@ class DocumentListPanel(QWidget):
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
-        self.table.setColumnWidth(DocumentListModel.STATUS, 28)
+        header.setMinimumSectionSize(20)
+        self.table.setColumnWidth(DocumentListModel.STATUS, 22)
+        # Counts as narrow as three digits (or their header); the title takes the rest, and
+        # the row's tooltip gives every count.
+        digits = metrics.horizontalAdvance("888")
         for column in DocumentListModel.COUNTS:
             header_width = metrics.horizontalAdvance(DocumentListModel.HEADERS[column])
-            self.table.setColumnWidth(column, header_width + 18)
-        claims_width = metrics.horizontalAdvance("Claims") + 34  # room for the incomplete mark
-        self.table.setColumnWidth(DocumentListModel.CLAIMS, claims_width)
+            self.table.setColumnWidth(column, max(digits, header_width) + 12)
+        claims_width = digits + 34  # the number and the unfinished-claims mark
+        self.table.setColumnWidth(DocumentListModel.CLAIMS, max(claims_width, self.table.columnWidth(
+            DocumentListModel.CLAIMS)))
 
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)

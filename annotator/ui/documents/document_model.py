@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -28,8 +28,12 @@ STATUS_TEXT = {
 _MAX_PAGES = 60
 
 
-def status_icon(status: DocumentStatus, size: int = 14) -> QIcon:
-    """An empty ring (new), a half-filled one (in progress), a green disc with a tick (done)."""
+ATTENTION_TEXT = "Done — needs attention"
+
+
+def status_icon(status: DocumentStatus, size: int = 14, attention: bool = False) -> QIcon:
+    """An empty ring (new), a half-filled one (in progress), a green disc with a tick (done);
+    done but needing attention (a claim unfinished): a green ring round a red "!"."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -40,9 +44,20 @@ def status_icon(status: DocumentStatus, size: int = 14) -> QIcon:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(green)
         painter.drawEllipse(box)
-        painter.setPen(QPen(QColor("white"), 1.6))
-        x, y = box.left(), box.top()
-        painter.drawPolyline([QPointF(x + 2.5, y + 5.2), QPointF(x + 4.5, y + 7.4), QPointF(x + 8, y + 3)])
+        if not attention:
+            painter.setPen(QPen(QColor("white"), 1.6))
+            x, y = box.left(), box.top()
+            tick = [QPointF(x + 2.5, y + 5.2), QPointF(x + 4.5, y + 7.4), QPointF(x + 8, y + 3)]
+            painter.drawPolyline(tick)
+        if attention:  # a red core with "!" inside the green: done, but look again
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#CC3311"))  # Paul Tol's red, as a claim to review is marked
+            core = QRectF(box).adjusted(2.2, 2.2, -2.2, -2.2)
+            painter.drawEllipse(core)
+            painter.setPen(QPen(QColor("white"), 1.3))
+            x = core.center().x()
+            painter.drawLine(QPointF(x, core.top() + 1.2), QPointF(x, core.bottom() - 2.4))
+            painter.drawPoint(QPointF(x, core.bottom() - 0.9))
     else:
         amber = QColor("#CCBB44")  # Paul Tol's bright yellow, darkened by the ring
         painter.setPen(QPen(QColor("#888888") if status is DocumentStatus.NEW else amber.darker(140), 1.4))
@@ -58,17 +73,39 @@ def status_icon(status: DocumentStatus, size: int = 14) -> QIcon:
 Index = QModelIndex | QPersistentModelIndex
 
 
+def row_tooltip(summary: DocumentSummary) -> str:
+    """Everything the row stands for: title, status (and why it needs attention), counts."""
+    status = STATUS_TEXT[summary.status]
+    lines = [summary.title or f"Document {summary.id}"]
+    if summary.needs_attention:
+        why = []
+        if summary.review_claims:
+            n = summary.review_claims
+            why.append(f"{n} claim{'s' if n > 1 else ''} flagged for review")
+        if summary.incomplete_claims > summary.review_claims:
+            n = summary.incomplete_claims - summary.review_claims
+            why.append(f"{n} claim{'s' if n > 1 else ''} incomplete")
+        status = f"{ATTENTION_TEXT}: {' and '.join(why)}"
+    lines.append(f"{status} · document {summary.id}")
+    claims = f"{summary.claims} claim{'s' if summary.claims != 1 else ''}"
+    if summary.incomplete_claims:
+        claims += f" ({summary.incomplete_claims} unfinished)"
+    lines.append(f"{summary.suggested} suggestions left · {summary.accepted} entities accepted · {claims}")
+    return "\n".join(lines)
+
+
 class DocumentListModel(QAbstractTableModel):
-    STATUS, TITLE, PENDING, ACCEPTED, CLAIMS = range(5)
-    HEADERS = ("", "Title", "Pending", "Accepted", "Claims")
+    # The title gets the room; two narrow counts say what is left (the rest is in the tooltip).
+    STATUS, TITLE, PENDING, CLAIMS = range(4)
+    HEADERS = ("", "Title", "Left", "Claims")
     HEADER_TIPS = (
-        "Status: new (empty), in progress (half), done (green)",
-        "The article's title",
-        "Suggestions still waiting for a decision",
-        "Entities accepted so far",
+        "Status: new (empty), in progress (half), done (green); a red \"!\" on a done "
+        "document: a claim needs attention",
+        "The article's title (the tooltip gives all its counts)",
+        "Suggestions left to decide",
         "Claims coded; the amber mark says some miss required variables or need review",
     )
-    COUNTS = (PENDING, ACCEPTED, CLAIMS)
+    COUNTS = (PENDING, CLAIMS)
 
     def __init__(self, browser: Browser, page_size: int = 200) -> None:
         super().__init__()
@@ -81,6 +118,7 @@ class DocumentListModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._icons = {status: status_icon(status) for status in DocumentStatus}
+        self._attention_icon = status_icon(DocumentStatus.DONE, attention=True)
 
     # -- filtering and refreshing ----------------------------------------------------------
     def set_filter(self, text: str, status: DocumentStatus | None) -> None:
@@ -175,23 +213,20 @@ class DocumentListModel(QAbstractTableModel):
                 return summary.title or f"Document {summary.id}"
             if column == self.PENDING:
                 return summary.suggested or "–"
-            if column == self.ACCEPTED:
-                return summary.accepted or "–"
             if column == self.CLAIMS:
                 return summary.claims or "–"
             return None
         if role == Qt.ItemDataRole.DecorationRole and column == self.STATUS:
-            return self._icons[summary.status]
+            return self._attention_icon if summary.needs_attention else self._icons[summary.status]
         if role == Qt.ItemDataRole.DecorationRole and column == self.CLAIMS and summary.incomplete_claims:
-            return state_icon(ClaimState.INCOMPLETE)
+            return state_icon(ClaimState.REVIEW if summary.review_claims else ClaimState.INCOMPLETE)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.CLAIMS and summary.claims:
                 return f"{summary.claims} claim(s), {summary.incomplete_claims} incomplete or to review"
-            return f"{summary.title}\n{STATUS_TEXT[summary.status]} · document {summary.id}"
+            return row_tooltip(summary)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.COUNTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        counts = {self.PENDING: summary.suggested, self.ACCEPTED: summary.accepted,
-                  self.CLAIMS: summary.claims}
+        counts = {self.PENDING: summary.suggested, self.CLAIMS: summary.claims}
         if role == Qt.ItemDataRole.ForegroundRole and not counts.get(column, 1):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         if role == Qt.ItemDataRole.FontRole and column == self.PENDING and summary.suggested:

@@ -16,10 +16,10 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, SpanError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import Document, DocumentStatus, EntitySpan, SpanStatus
-from annotator.domain.spans import snap_to_tokens
+from annotator.domain.spans import entity_range
 from annotator.services.corrections import SpanChange
 from annotator.services.ui_support import add_pattern
 from annotator.ui.editing.commands import (
@@ -220,11 +220,14 @@ class AnnotationController(QObject):
             self.add_pattern(span.text, span.label)
 
     def snapped_text(self, text_range: TextRange | None) -> str | None:
-        """The words a selection covers, widened to whole tokens as entities are."""
+        """The name a selection stands for, by the rule that makes entities of selections."""
         if self.document is None or text_range is None:
             return None
-        snapped = snap_to_tokens(self.document.text, *text_range)
-        return None if snapped is None else self.document.text[snapped[0] : snapped[1]]
+        try:
+            start, end = entity_range(self.document.text, *text_range)
+        except SpanError:
+            return None
+        return self.document.text[start:end]
 
     # -- documents -------------------------------------------------------------------------
     def mark_done_and_next(self) -> DocumentId | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtGui import QColor
@@ -30,6 +31,14 @@ CODEBOOK_FILTER = "Codebooks (*.json);;All files (*)"
 IMPORT_FILTER = (
     "Articles (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.xlsx *.jsonl);;All files (*)"
 )
+
+
+class DoneAnswer(StrEnum):
+    """What to do with a document whose claims are unfinished, when asked to mark it done."""
+
+    DONE = "done"  # mark it done anyway
+    GO = "go"  # go to the first unfinished claim instead
+    CANCEL = "cancel"  # leave it as it is
 
 
 def default_coder_name() -> str:
@@ -154,6 +163,18 @@ class Prompts:
     def error(self, title: str, message: str) -> None:
         QMessageBox.warning(self.parent, title, message)
 
+    def confirm_done(self, summary: str) -> DoneAnswer:
+        """Asked before a document with unfinished claims is marked done."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Mark done?", f"{summary}.\n\nMark done anyway?",
+                          parent=self.parent)
+        done = box.addButton("Mark Done Anyway", QMessageBox.ButtonRole.AcceptRole)
+        go = box.addButton("Go to the First One", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(go)
+        box.exec()
+        clicked = box.clickedButton()
+        return DoneAnswer.DONE if clicked is done else DoneAnswer.GO if clicked is go else DoneAnswer.CANCEL
+
     def about(self) -> None:
         QMessageBox.about(
             self.parent,
@@ -187,6 +208,7 @@ class CannedPrompts(Prompts):
         self.asked: list[tuple[str, int]] = []  # codebook changes confirmed or declined
         self.informed: list[tuple[str, str]] = []
         self.offered_read_only: list[str] = []
+        self.done_questions: list[str] = []  # "mark done anyway?" asked with these summaries
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -249,6 +271,10 @@ class CannedPrompts(Prompts):
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
+
+    def confirm_done(self, summary: str) -> DoneAnswer:
+        self.done_questions.append(summary)
+        return DoneAnswer(self.answers.get("confirm_done", DoneAnswer.CANCEL))
 
     def about(self) -> None:
         pass

@@ -25,6 +25,7 @@ from annotator.ui.article.find_bar import FindBar
 from annotator.ui.article.span_styles import SpanStyles
 from annotator.ui.claims.claim_controller import ClaimController
 from annotator.ui.claims.claims_tab import ArticleClaims, ClaimsTab
+from annotator.ui.claims.done_guard import DoneGuard
 from annotator.ui.codebook.codebook_actions import CodebookCommands
 from annotator.ui.common.worker import TaskRunner
 from annotator.ui.documents.document_list import DocumentListPanel
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.claims_tab = ClaimsTab(self.claim_controller, self.controller)
         self.side_tabs.addTab(self.claims_tab, "Claims")
         self.article_claims = ArticleClaims(self.article, self.claim_controller)
+        self.done_guard = DoneGuard(lambda: self.workspace, prompts, self.claim_controller, self.claims_tab)
         self.codebooks = CodebookCommands(self, prompts, lambda: self.workspace)
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 6, 6, 6)
         side_layout.setSpacing(6)
-        caption = QLabel("Labels")
+        self.palette_caption = caption = QLabel("Labels")
         caption.setObjectName("paletteCaption")
         caption.setStyleSheet("font-weight: bold; padding-left: 6px;")
         side_layout.addWidget(caption)
@@ -133,7 +135,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([350, 610, 440])  # the right: entities, or claims and their editor
+        self.splitter.setSizes([260, 600, 520])  # the right: entities, or claims and their editor
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.statusBar().addPermanentWidget(self.task_bar)
@@ -162,9 +164,11 @@ class MainWindow(QMainWindow):
         self.jobs.report.connect(self.prompts.inform)
         cc = self.claim_controller
         cc.message.connect(self.show_message)
+        self.done_guard.message.connect(self.show_message)
         cc.documents_changed.connect(self.document_model.refresh)
         cc.selection_changed.connect(lambda _claim: self._enable_selection_actions())
         self.claims_tab.reveal_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.claims_tab))
+        self.side_tabs.currentChanged.connect(self._show_palette_for_tab)
         self.claims_tab.leave_wanted.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
         self.codebooks.message.connect(self.show_message)
         self.codebooks.changed.connect(self.reload_codebook)
@@ -352,6 +356,8 @@ class MainWindow(QMainWindow):
         self.controller.apply_label(label, self.article.selected_range())
 
     def mark_done_and_next(self) -> None:
+        if not self.done_guard.allows_done():  # unfinished claims: asks first
+            return
         next_id = self.controller.mark_done_and_next()
         if next_id is not None:
             self.open_document(next_id)
@@ -366,6 +372,13 @@ class MainWindow(QMainWindow):
     def preannotate_document(self) -> None:
         if self.controller.document is not None:
             self.jobs.preannotate([self.controller.document.id])
+
+    def _show_palette_for_tab(self, _index: int) -> None:
+        """The label list gives the claim editor its room while claims are coded (the label
+        keys and the Annotate menu still work)."""
+        coding_claims = self.side_tabs.currentWidget() is self.claims_tab
+        self.palette_caption.setVisible(not coding_claims)
+        self.label_palette.setVisible(not coding_claims)
 
     def show_rejected(self, show: bool) -> None:
         self.actions["show_rejected"].setChecked(show)

@@ -12,7 +12,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 MAX_RECENT = 8
@@ -107,12 +108,14 @@ class AppSettings:
         return value if isinstance(value, QByteArray) else None
 
     def restore_window(self, window: QMainWindow, splitter: QSplitter) -> None:
-        """Size, toolbars and panel widths as the reader left them (1400x900 the first time)."""
+        """Size, toolbars and panel widths as the reader left them (the first time 1400x900,
+        or less: as much of the screen as the window may have, status bar included)."""
         geometry, state, panels = self.window_geometry(), self.window_state(), self.splitter_state()
         if geometry is not None:
             window.restoreGeometry(geometry)
         else:
-            window.resize(1400, 900)
+            screen = window.screen() or QGuiApplication.primaryScreen()
+            window.resize(first_size(screen.availableGeometry() if screen else None))
         if state is not None:
             window.restoreState(state)
         if panels is not None:
@@ -123,3 +126,19 @@ class AppSettings:
 
     def set_show_rejected(self, show: bool) -> None:
         self._set("view/show_rejected", "1" if show else "0")
+
+
+#: The first window size, on a screen that has room for it.
+FIRST_SIZE = QSize(1400, 900)
+#: What a window manager adds around the window (title bar, borders), at most.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def first_size(available: QRect | None) -> QSize:
+    """1400x900, shrunk to fit ``available`` (the screen less its task bars) with the frame:
+    on a 1366x768 laptop the whole window shows, status bar included."""
+    if available is None or available.isEmpty():
+        return FIRST_SIZE
+    room = available.size() - FRAME_ALLOWANCE
+    return FIRST_SIZE.boundedTo(room)
+
