@@ -30,6 +30,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         text_column=args.text_column, title_column=args.title_column,
         date_column=args.date_column, source_column=args.source_column,
         url_column=args.url_column, author_column=args.author_column,
+        section_column=args.section_column,
     )
     with open_project(args.project, create=True) as project:
         progress: ProgressBar | None = None

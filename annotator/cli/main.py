@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-column", help="csv/xlsx: the column holding the source")
     p.add_argument("--url-column", help="csv/xlsx: the column holding the URL")
     p.add_argument("--author-column", help="csv/xlsx: the column holding the author")
+    p.add_argument("--section-column", help="csv/xlsx: the column holding the section (desk, rubric)")
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")

@@ -62,3 +62,7 @@ class ModelError(AnnotatorError):
 
 class ExportError(AnnotatorError):
     """The export could not be written."""
+
+
+class DocumentDetailsError(AnnotatorError):
+    """A document's title, outlet, date or URL as typed cannot be stored."""

@@ -49,6 +49,7 @@ class NewDocument:
     published: date | None = None
     original_filename: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    section: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -69,6 +70,7 @@ class Document:
     imported_at: datetime | None = None
     original_filename: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    section: str | None = None
 
     @property
     def word_count(self) -> int:
@@ -170,6 +172,12 @@ class ClaimField:
     maximum: float | None = None
     entity_labels: tuple[str, ...] = ()
     id: FieldId | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The variable as the claim form and messages name it: 'claimant type', not
+        'claimant_type' (the name itself stays the export's column heading)."""
+        return " ".join(self.name.replace("_", " ").split())
 
     def value(self, code: str) -> CategoryValue | None:
         return next((v for v in self.values if v.code == code), None)

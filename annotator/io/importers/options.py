@@ -18,3 +18,4 @@ class ImportOptions:
     source_column: str | None = None
     url_column: str | None = None
     author_column: str | None = None
+    section_column: str | None = None

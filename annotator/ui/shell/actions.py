@@ -42,6 +42,9 @@ EDIT = (
     Command("find_previous", "Find Pre&vious", ("Shift+F3",), "Select the previous match of the find bar"),
     Command("find_document", "Find &Document…", ("Ctrl+Shift+F",),
             "Filter the document list by words, title or file name"),
+    Command("document_details", "Document &Details…", ("F2",),
+            "Edit the title, outlet, author, date, section and URL of the open document, "
+            "or of every document selected in the list"),
     Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
     Command("codebook", "Code&book…", (),
             "Edit the claim variables and their values (asks before removing coded values)"),
@@ -114,7 +117,7 @@ NEEDS_ENTITY = (
 )
 NEEDS_DOCUMENT = (
     "next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document", "new_claim",
-    "select_sentence", "next_claim", "previous_claim",
+    "select_sentence", "next_claim", "previous_claim", "document_details",
 )
 NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewed")
 #: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
@@ -188,7 +191,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addActions([a["find"], a["find_next"], a["find_previous"], a["find_document"]])
         edit.addSeparator()
-        edit.addActions([a["coder_name"], a["codebook"]])
+        edit.addActions([a["document_details"], a["coder_name"], a["codebook"]])
 
         annotate = bar.addMenu("&Annotate")
         annotate.addMenu(self.label_menu)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMe
 
 from annotator import __version__
 from annotator.services.export import ExportOptions
+from annotator.ui.documents.details_dialog import DetailsEdit, DetailsRequest, DocumentDetailsDialog
 from annotator.ui.export.export_dialog import ExportChoice, ExportDialog
 
 PROJECT_FILTER = "Annotator projects (*.annotator)"
@@ -65,6 +66,10 @@ class Prompts:
     def export_choice(self, project_path: Path) -> ExportChoice | None:
         dialog = ExportDialog(project_path, self.parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def document_details(self, request: DetailsRequest) -> DetailsEdit | None:
+        dialog = DocumentDetailsDialog(request, self.parent)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", str(suggested), CODEBOOK_FILTER)
@@ -124,6 +129,7 @@ class CannedPrompts(Prompts):
         self.errors: list[tuple[str, str]] = []
         self.asked: list[tuple[str, int]] = []  # codebook changes confirmed or declined
         self.informed: list[tuple[str, str]] = []
+        self.details_asked: list[DetailsRequest] = []
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -148,6 +154,12 @@ class CannedPrompts(Prompts):
             options = ExportOptions(format="csv" if Path(str(target)).suffix == "" else "xlsx")
             choice = ExportChoice(Path(str(target)), options)
         return choice  # type: ignore[return-value]
+
+    def document_details(self, request: DetailsRequest) -> DetailsEdit | None:
+        """``document_details``: the edit to answer with (a dict), or None for Cancel."""
+        self.details_asked.append(request)
+        answer = self.answers.get("document_details")
+        return dict(answer) if isinstance(answer, dict) else None
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         return self.answers.get("codebook_file_to_export")  # type: ignore[return-value]

@@ -27,6 +27,7 @@ from annotator.ui.claims.claim_controller import ClaimController
 from annotator.ui.claims.claims_tab import ArticleClaims, ClaimsTab
 from annotator.ui.codebook.codebook_actions import CodebookCommands
 from annotator.ui.common.worker import TaskRunner
+from annotator.ui.documents.details_editing import DetailsEditing
 from annotator.ui.documents.document_list import DocumentListPanel
 from annotator.ui.documents.document_model import DocumentListModel
 from annotator.ui.editing.controller import AnnotationController
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(self.claims_tab, "Claims")
         self.article_claims = ArticleClaims(self.article, self.claim_controller)
         self.codebooks = CodebookCommands(self, prompts, lambda: self.workspace)
+        self.details = DetailsEditing(
+            lambda: self.workspace.details, self.undo_stack, self.controller, self.document_list,
+            prompts.document_details, self.open_document,
+        )
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
@@ -163,6 +168,7 @@ class MainWindow(QMainWindow):
         self.claims_tab.reveal_wanted.connect(lambda: self.side_tabs.setCurrentWidget(self.claims_tab))
         self.claims_tab.leave_wanted.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
         self.codebooks.message.connect(self.show_message)
+        self.details.message.connect(self.show_message)
         self.codebooks.changed.connect(self.reload_codebook)
         self.runner.started.connect(lambda _name: a["cancel_task"].setEnabled(True))
         self.runner.idle.connect(lambda: a["cancel_task"].setEnabled(False))
@@ -174,6 +180,7 @@ class MainWindow(QMainWindow):
             "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
             "find_previous": lambda: self.find_bar.step(False),
             "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
+            "document_details": self.details.edit,
             "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
             "next_pending": c.select_next_pending,
             "previous_pending": lambda: c.select_next_pending(forward=False),
@@ -206,6 +213,7 @@ class MainWindow(QMainWindow):
         for name, slot in triggers.items():
             a[name].triggered.connect(lambda _checked=False, slot=slot, name=name: self._run(name, slot))
         a["cancel_task"].setEnabled(False)
+        self.details.offer_in_list(a["document_details"])
 
     def _run(self, name: str, slot) -> None:  # type: ignore[no-untyped-def]
         """Every action goes through here: a reader-facing error becomes a status message."""
