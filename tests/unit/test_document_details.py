@@ -56,3 +56,14 @@ def test_details_change_and_show_as_text() -> None:
 def test_a_variable_is_named_as_the_form_names_it() -> None:
     assert ClaimField("claimant_type", FieldKind.SINGLE).display_name == "claimant type"
     assert ClaimField("note", FieldKind.TEXT).display_name == "note"
+
+
+def test_a_value_that_does_not_fit_names_the_variable_as_the_form_does() -> None:
+    from annotator.domain.codebook import normalize_value
+    from annotator.domain.errors import CodebookError
+    from annotator.domain.model import CategoryValue
+
+    field = ClaimField("claimant_type", FieldKind.SINGLE, values=(CategoryValue("state"),))
+    with pytest.raises(CodebookError) as raised:
+        normalize_value(field, "party")
+    assert str(raised.value) == "claimant type: 'party' is not one of its values"

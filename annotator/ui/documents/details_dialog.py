@@ -77,7 +77,7 @@ class DocumentDetailsDialog(QDialog):
             shared = values.pop() if len(values) == 1 else None
             edit = QLineEdit(shared or "")
             edit.setObjectName(f"detail_{name}")
-            edit.setMinimumWidth(360)
+            edit.setMinimumWidth(460)
             edit.setClearButtonEnabled(True)
             several = "several values: type to set all"
             edit.setPlaceholderText(several if shared is None else PLACEHOLDERS.get(name, ""))
@@ -91,6 +91,7 @@ class DocumentDetailsDialog(QDialog):
                 edit.setEnabled(False)  # one title for many articles is never what is meant
                 edit.setPlaceholderText(f"{count} documents: each keeps its title")
                 edit.clear()
+            edit.setCursorPosition(0)  # a long title shows its start
             self.inputs[name] = edit
             self._initial[name] = edit.text()
             form.addRow(f"&{label}:", edit)
@@ -152,7 +153,7 @@ class DocumentDetailsDialog(QDialog):
             try:
                 parse_detail(name, edit.text())
             except DocumentDetailsError as exc:
-                problem = problem or f"{DETAIL_LABELS[name]}: {exc}"
+                problem = problem or str(exc)[:1].upper() + str(exc)[1:]
                 edit.setStyleSheet("border: 1px solid #CC3311;")
             else:
                 edit.setStyleSheet("")
