@@ -266,7 +266,7 @@ def test_claim_creation_span_change_and_deletion_undo_and_redo(qtbot, window, ar
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the span change
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the creation
     assert stored_claims(project_path, article) == []
-    assert window.actions.undo.text() == "&Undo"
+    assert window.actions.undo.text() == "Nothing to &Undo"
     key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
     assert [c.text for c in stored_claims(project_path, article)] == [SECOND]
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.domain.model import Codebook
+from annotator.ui.shell.undo_actions import UndoActions
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ CLAIMS = (
 VIEW = (
     Command("show_rejected", "Show &Rejected Suggestions", ("Ctrl+H",),
             "Show rejected suggestions struck through", checkable=True),
+    Command("key_hints", "&Key Hints", (),
+            "Show the keys of the task at hand at the foot of the window", checkable=True),
     Command("next_document", "Ne&xt Document", ("Ctrl+PgDown",), "Open the next document in the list"),
     Command("previous_document", "Pre&vious Document", ("Ctrl+PgUp",),
             "Open the previous document in the list"),
@@ -135,10 +138,8 @@ class WindowActions:
         for group in (FILE, EDIT, ANNOTATE, CLAIMS, VIEW, HELP):
             for command in group:
                 self.actions[command.name] = self._make(command)
-        self.undo = undo_stack.createUndoAction(window, "&Undo")
-        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo = undo_stack.createRedoAction(window, "&Redo")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.history = UndoActions(window, undo_stack)
+        self.undo, self.redo = self.history.undo, self.history.redo
         self.recent_menu = QMenu("Open &Recent", window)
         self.label_menu = QMenu("&Label As", window)
         self._build_menus()
@@ -216,7 +217,7 @@ class WindowActions:
         claims.addAction(a["codebook"])
 
         view = bar.addMenu("&View")
-        view.addAction(a["show_rejected"])
+        view.addActions([a["show_rejected"], a["key_hints"]])
         view.addSeparator()
         view.addActions([a["next_document"], a["previous_document"]])
         view.addSeparator()

@@ -42,6 +42,8 @@ from annotator.ui.shell.actions import (
 )
 from annotator.ui.shell.background import BackgroundJobs
 from annotator.ui.shell.dialogs import Prompts
+from annotator.ui.shell.file_locations import FileLocations
+from annotator.ui.shell.hint_strip import HintStrip
 from annotator.ui.shell.project_menu import ProjectMenu
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.shortcuts import ShortcutDialog
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.workspace, self.settings, self.prompts, self.services = workspace, settings, prompts, services
         prompts.parent = self
+        prompts.locations = FileLocations(settings)
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         self.actions = WindowActions(self, self.undo_stack)
@@ -102,6 +105,10 @@ class MainWindow(QMainWindow):
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
         )
 
+        self.actions["key_hints"].setChecked(settings.key_hints())
+        self.actions["key_hints"].toggled.connect(settings.set_key_hints)
+        self.hints = HintStrip(lambda: self.codebook, self.actions["key_hints"])
+
         self._lay_out()
         self._connect()
         self.show_rejected(settings.show_rejected())
@@ -138,6 +145,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([350, 610, 440])  # the right: entities, or claims and their editor
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.statusBar().addWidget(self.hints, 1)  # covered by a message while one shows
         self.statusBar().addPermanentWidget(self.task_bar)
         self.statusBar().addPermanentWidget(self.coder_label)
 
@@ -214,6 +222,7 @@ class MainWindow(QMainWindow):
             a[name].triggered.connect(lambda _checked=False, slot=slot, name=name: self._run(name, slot))
         a["cancel_task"].setEnabled(False)
         self.details.offer_in_list(a["document_details"])
+        self.hints.watch(c, cc, self.side_tabs, self.claims_tab)
 
     def _run(self, name: str, slot) -> None:  # type: ignore[no-untyped-def]
         """Every action goes through here: a reader-facing error becomes a status message."""
