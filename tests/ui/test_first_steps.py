@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QToolButton
 
 from annotator.app import make_workspace
-from annotator.domain.model import Codebook, Label
+from annotator.domain.model import Codebook, DocumentStatus, Label
 from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
 from annotator.services.demo import create_demo_project
@@ -173,3 +173,19 @@ def test_missing_variables_are_named_as_the_form_names_them(qtbot, tmp_path: Pat
         missing = window.claim_controller.missing(claim)
         assert "claimant type" in missing and "claimant_type" not in missing
         window.close()
+
+
+def test_a_document_marked_done_in_an_earlier_session_can_be_reopened(qtbot, window, project, settings, article) -> None:
+    window.mark_done_and_next()
+    window.close()
+    again = MainWindow(make_workspace(project, "tester"), settings, CannedPrompts(), document=article)
+    qtbot.addWidget(again)
+    assert again.controller.document.status is DocumentStatus.DONE
+    assert not again.actions.undo.isEnabled()  # the mark is from an earlier session
+    again.actions["reopen_document"].trigger()
+    assert Browser(project).bundle(article).document.status is DocumentStatus.IN_PROGRESS
+    assert "In progress" in again.header.meta.text()
+    assert again.undo_stack.undoText() == "Reopen 'Talks in Islamabad'"
+    again.undo_stack.undo()
+    assert Browser(project).bundle(article).document.status is DocumentStatus.DONE
+    again.close()

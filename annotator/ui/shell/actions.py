@@ -70,6 +70,8 @@ ANNOTATE = (
     Command("add_pattern", "Add to Project &Patterns", (), "Let the next pre-annotation run label this text"),
     Command("mark_done", "&Mark Done and Open Next", ("Ctrl+Return", "Ctrl+Enter"),
             "Mark this document done and open the next unfinished one"),
+    Command("reopen_document", "Re&open Document", ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+            "Put a document marked done back in progress"),
     Command("preannotate_document", "Pre-annotate &This Document", ("Ctrl+R",),
             "Run spaCy on this document (replaces its undecided suggestions)"),
     Command("preannotate_unprocessed", "Pre-annotate &Unprocessed Documents", ("Ctrl+Shift+R",),
@@ -120,7 +122,7 @@ NEEDS_ENTITY = (
 )
 NEEDS_DOCUMENT = (
     "next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document", "new_claim",
-    "select_sentence", "next_claim", "previous_claim", "document_details",
+    "select_sentence", "next_claim", "previous_claim", "document_details", "reopen_document",
 )
 NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewed")
 #: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
@@ -204,7 +206,7 @@ class WindowActions:
         annotate.addSeparator()
         annotate.addActions([a["accept_all"], a["label_everywhere"], a["add_pattern"]])
         annotate.addSeparator()
-        annotate.addAction(a["mark_done"])
+        annotate.addActions([a["mark_done"], a["reopen_document"]])
         annotate.addSeparator()
         annotate.addActions([a["preannotate_document"], a["preannotate_unprocessed"], a["cancel_task"]])
 

@@ -30,6 +30,7 @@ from annotator.ui.common.worker import TaskRunner
 from annotator.ui.documents.details_editing import DetailsEditing
 from annotator.ui.documents.document_list import DocumentListPanel
 from annotator.ui.documents.document_model import DocumentListModel
+from annotator.ui.documents.reopen import reopen_document
 from annotator.ui.editing.controller import AnnotationController
 from annotator.ui.entities.entity_panel import EntityPanel, EntityTableModel
 from annotator.ui.entities.label_palette import LabelPalette
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
             "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
             "find_previous": lambda: self.find_bar.step(False),
             "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
-            "document_details": self.details.edit,
+            "document_details": self.details.edit, "reopen_document": lambda: reopen_document(c),
             "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
             "next_pending": c.select_next_pending,
             "previous_pending": lambda: c.select_next_pending(forward=False),
