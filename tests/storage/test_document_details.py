@@ -81,3 +81,13 @@ def test_a_document_gone_meanwhile_changes_nothing(project: Project) -> None:
     with pytest.raises(NotFoundError):
         editor.update([first, DocumentId(999)], {"source": "Dawn"})
     assert editor.details([first])[first].source is None
+
+
+def test_the_section_column_can_be_chosen_by_name(project: Project, tmp_path: Path) -> None:
+    from annotator.io.importers import ImportOptions
+
+    table = tmp_path / "batch.csv"
+    table.write_text("Titel,text,Ressort\nWahl,Die Wahl ist vorbei.,Inland\n", encoding="utf-8")
+    run_import(project, [table], ImportOptions(section_column="Ressort"))
+    browser = Browser(project)
+    assert browser.bundle(browser.first_document()).document.section == "Inland"  # type: ignore[arg-type]

@@ -71,13 +71,13 @@ def test_undo_of_a_document_not_open_goes_back_to_it(window, project, article) -
     assert "no outlet" in meta(window)
 
 
-def test_the_outlet_of_several_selected_documents_is_set_at_once(window, project) -> None:
+def test_the_outlet_of_several_selected_documents_is_set_at_once(qtbot, window, project) -> None:
     table = window.document_list.table
     table.setFocus()
-    table.selectAll()  # Ctrl+A in the list
-    assert len(table.selectionModel().selectedRows()) == 2
     answer(window, source="Dawn")
-    window.actions["document_details"].trigger()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # all rows shown
+    assert len(table.selectionModel().selectedRows()) == 2
+    qtbot.keyClick(table, Qt.Key.Key_F2)
     request = window.prompts.details_asked[-1]  # type: ignore[attr-defined]
     assert request.several and len(request.details) == 2
     browser = Browser(project)
