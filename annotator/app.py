@@ -14,6 +14,7 @@ from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
 from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
+from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.importing import import_paths
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
@@ -42,6 +43,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         import_paths=import_job,
         claims=ClaimCoding(project, coder=coder),
         codebooks=CodebookService(project, coder=coder),
+        details=DocumentDetailsEditor(project),
         # The parser loads on the first proposal, on the worker thread that runs it.
         propose_claimant=ClaimantProposer(project).propose,
         export=_export_job(project),

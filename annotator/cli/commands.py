@@ -36,6 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         date_column=args.date_column, source_column=args.source_column,
         url_column=args.url_column, author_column=args.author_column,
         follow_links=args.follow_links,
+        section_column=args.section_column,
     )
     project = open_project(args.project, create=True)
     progress: ProgressBar | None = None

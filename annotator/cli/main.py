@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--follow-links", action="store_true",
                    help="follow symbolic links inside folders, even to files outside them "
                         "(by default they are listed as skipped)")
+    p.add_argument("--section-column", help="csv/xlsx: the column holding the section (desk, rubric)")
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")

@@ -28,13 +28,13 @@ def normalize_value(field: ClaimField, value: object) -> ClaimValue | None:
     if kind is FieldKind.SINGLE:
         code = str(value)
         if field.value(code) is None:
-            raise CodebookError(f"{field.name}: {code!r} is not one of its values")
+            raise CodebookError(f"{field.display_name}: {code!r} is not one of its values")
         return code
     if kind is FieldKind.MULTI:
         codes = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
         unknown = [c for c in codes if field.value(str(c)) is None]
         if unknown:
-            raise CodebookError(f"{field.name}: {unknown[0]!r} is not one of its values")
+            raise CodebookError(f"{field.display_name}: {unknown[0]!r} is not one of its values")
         order = {v.code: i for i, v in enumerate(field.values)}
         return tuple(sorted({str(c) for c in codes}, key=order.__getitem__)) or None
     if kind is FieldKind.TEXT:
@@ -49,34 +49,34 @@ def normalize_value(field: ClaimField, value: object) -> ClaimValue | None:
             return True
         if text in {"no", "false", "0", "n"}:
             return False
-        raise CodebookError(f"{field.name}: {value!r} is not yes or no")
+        raise CodebookError(f"{field.display_name}: {value!r} is not yes or no")
     if kind is FieldKind.DATE:
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            raise CodebookError(f"{field.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+            raise CodebookError(f"{field.display_name}: {value!r} is not a date (YYYY-MM-DD)") from None
     if kind is FieldKind.ENTITY:
         if isinstance(value, EntityRef):
             return value
-        raise CodebookError(f"{field.name}: expects a link to an entity")
-    raise CodebookError(f"{field.name}: unknown kind {kind!r}")
+        raise CodebookError(f"{field.display_name}: expects a link to an entity")
+    raise CodebookError(f"{field.display_name}: unknown kind {kind!r}")
 
 
 def _number(field: ClaimField, value: object) -> float:
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise CodebookError(f"{field.name}: {value!r} is not a number") from None
+        raise CodebookError(f"{field.display_name}: {value!r} is not a number") from None
     if math.isnan(number) or math.isinf(number):
-        raise CodebookError(f"{field.name}: {value!r} is not a number")
+        raise CodebookError(f"{field.display_name}: {value!r} is not a number")
     if field.minimum is not None and number < field.minimum:
-        raise CodebookError(f"{field.name}: {number:g} is below its minimum {field.minimum:g}")
+        raise CodebookError(f"{field.display_name}: {number:g} is below its minimum {field.minimum:g}")
     if field.maximum is not None and number > field.maximum:
-        raise CodebookError(f"{field.name}: {number:g} is above its maximum {field.maximum:g}")
+        raise CodebookError(f"{field.display_name}: {number:g} is above its maximum {field.maximum:g}")
     if field.kind is FieldKind.SCALE and not number.is_integer():
-        raise CodebookError(f"{field.name}: a scale takes whole steps, not {number:g}")
+        raise CodebookError(f"{field.display_name}: a scale takes whole steps, not {number:g}")
     return number
 
 
@@ -138,15 +138,17 @@ def validate_codebook(codebook: Codebook) -> None:
             raise CodebookError("a variable needs a name")
         if field.kind in (FieldKind.SINGLE, FieldKind.MULTI):
             if not field.values:
-                raise CodebookError(f"{field.name}: a category variable needs values")
+                raise CodebookError(f"{field.display_name}: a category variable needs values")
             _unique([v.code for v in field.values], f"value of {field.name}")
             _unique([v.shortcut.lower() for v in field.values if v.shortcut], f"key in {field.name}")
         bounded = field.minimum is not None and field.maximum is not None
         if bounded and field.minimum > field.maximum:  # type: ignore[operator]
-            raise CodebookError(f"{field.name}: minimum is above maximum")
+            raise CodebookError(f"{field.display_name}: minimum is above maximum")
         unknown = [name for name in field.entity_labels if name not in names]
         if unknown:
-            raise CodebookError(f"{field.name}: links to the label {unknown[0]!r}, which the codebook lacks")
+            raise CodebookError(
+                f"{field.display_name}: links to the label {unknown[0]!r}, which the codebook lacks"
+            )
     for pattern in codebook.patterns:
         if pattern.label not in names:
             raise CodebookError(f"a pattern is for the label {pattern.label!r}, which the codebook lacks")

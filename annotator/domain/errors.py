@@ -151,3 +151,7 @@ class IncompleteProjectError(ProjectError):
             f"or delete it and create it again"
         )
         self.path = path
+
+
+class DocumentDetailsError(AnnotatorError):
+    """A document's title, outlet, date or URL as typed cannot be stored."""

@@ -51,6 +51,7 @@ class NewDocument:
     metadata: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     """What the importer had to repair to read it ("3 bytes were not valid UTF-8 ..."); not stored."""
+    section: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -71,6 +72,7 @@ class Document:
     imported_at: datetime | None = None
     original_filename: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
+    section: str | None = None
 
     @property
     def word_count(self) -> int:
@@ -180,6 +182,12 @@ class ClaimField:
     #: A free-text variable written as a memo: several lines, Enter starts a new one.
     multiline: bool = False
     id: FieldId | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The variable as the claim form and messages name it: 'claimant type', not
+        'claimant_type' (the name itself stays the export's column heading)."""
+        return " ".join(self.name.replace("_", " ").split())
 
     def value(self, code: str) -> CategoryValue | None:
         return next((v for v in self.values if v.code == code), None)

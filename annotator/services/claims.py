@@ -158,12 +158,14 @@ class ClaimCoding:
         if field.kind is FieldKind.ENTITY and value is not None and not isinstance(value, EntityRef):
             span = SpanRepository(session).get(SpanId(int(value)))  # type: ignore[call-overload]
             if span.document_id != claim.document_id:
-                raise CodebookError(f"{name}: the entity must be in the claim's document")
+                raise CodebookError(f"{field.display_name}: the entity must be in the claim's document")
             if span.status is SpanStatus.REJECTED:
-                raise CodebookError(f"{name}: {span.text!r} was rejected as an entity")
+                raise CodebookError(f"{field.display_name}: {span.text!r} was rejected as an entity")
             if field.entity_labels and span.label not in field.entity_labels:
                 allowed = ", ".join(field.entity_labels)
-                raise CodebookError(f"{name}: takes an entity labelled {allowed}, not {span.label}")
+                raise CodebookError(
+                    f"{field.display_name}: takes an entity labelled {allowed}, not {span.label}"
+                )
             value = EntityRef(span.id, span.text)
         return normalize_value(field, value)
 

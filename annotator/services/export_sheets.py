@@ -80,6 +80,7 @@ class SheetBuilder:
         columns = [
             Column("document_id", INT), Column("title", TXT, 40), Column("source", TXT, 20),
             Column("author", TXT, 20), Column("url", TXT, 30), Column("published", DAY),
+            Column("section", TXT, 16),
             Column("status", TXT, 12), Column("word_count", INT), Column("imported_at", MOMENT),
             Column("original_file", TXT, 24),
             *(Column(f"entities_{s.value}", INT) for s in SpanStatus),
@@ -94,7 +95,7 @@ class SheetBuilder:
         for doc in self.reports.documents(self.options.status, self.options.include_text):
             self.check()
             row: list[object] = [
-                doc.id, doc.title, doc.source, doc.author, doc.url, doc.published, doc.status,
+                doc.id, doc.title, doc.source, doc.author, doc.url, doc.published, doc.section, doc.status,
                 doc.word_count, doc.imported_at, doc.original_filename,
                 *(spans.get((doc.id, s.value), 0) for s in SpanStatus),
                 self._claim_counts[(doc.id, True)], self._claim_counts[(doc.id, False)],

@@ -24,7 +24,7 @@ RESOURCES = _resources_folder()
 DEFAULT_CODEBOOK = RESOURCES / "codebook" / "default.json"
 DEMO_ARTICLES = RESOURCES / "demo"
 #: Patterns that fit the demo articles only (one country's places, one operation's name).
-DEMO_PATTERNS = DEMO_ARTICLES / "patterns.json"
+DEMO_PATTERNS = RESOURCES / "codebook" / "demo-patterns.json"  # not in demo/: that folder is imported whole
 
 
 def default_codebook() -> Codebook:

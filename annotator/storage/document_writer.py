@@ -34,8 +34,8 @@ COMMIT_EVERY_S = 0.25
 YIELD_S = 0.005
 _INSERT = (
     "INSERT INTO documents (title, text, sha256, status, source, author, url, published,"
-    " imported_at, original_filename, word_count, metadata_json)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " imported_at, original_filename, word_count, metadata_json, section)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FIND = "SELECT 1 FROM documents WHERE sha256 = ?"
 
@@ -68,6 +68,7 @@ class DocumentWriter:
                     new.title, new.text, sha256 or text_sha256(new.text), DocumentStatus.NEW.value,
                     new.source, new.author, new.url, published, imported, new.original_filename,
                     word_count(new.text), json.dumps(dict(new.metadata), ensure_ascii=False),
+                    new.section,
                 ),
             )
         return DocumentId(int(cursor.lastrowid or 0))

@@ -65,6 +65,7 @@ class DocumentRow(Base):
     original_filename: Mapped[str | None] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(default=0)
     metadata_json: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    section: Mapped[str | None] = mapped_column(Text)
 
 
 class LabelRow(Base):

@@ -28,6 +28,7 @@ def test_upgrading_a_coded_project_keeps_values_and_makes_note_a_memo(tmp_path: 
     # Back to the schema before 0005, as a file made by the previous release would be.
     connection = sqlite3.connect(path)
     connection.execute("ALTER TABLE claim_fields DROP COLUMN multiline")
+    connection.execute("ALTER TABLE documents DROP COLUMN section")  # 0006
     connection.execute("UPDATE alembic_version SET version_num = '0004'")
     connection.commit()
     connection.close()

@@ -111,7 +111,7 @@ def test_every_kind_of_variable_is_coded_from_the_keyboard(qtbot, window, articl
     press(qtbot, Qt.Key.Key_Tab)
     press(qtbot, "2024-13-40")  # claim_date: not a date
     press(qtbot, Qt.Key.Key_Return)
-    assert "claim_date: '2024-13-40' is not a date (YYYY-MM-DD)" in window.statusBar().currentMessage()
+    assert "claim date: '2024-13-40' is not a date (YYYY-MM-DD)" in window.statusBar().currentMessage()
     date_input = window.claims_tab.editor.inputs["claim_date"]
     assert date_input.styleSheet()  # marked invalid, text kept for correcting
     press(qtbot, Qt.Key.Key_A, CTRL)
@@ -127,7 +127,7 @@ def test_every_kind_of_variable_is_coded_from_the_keyboard(qtbot, window, articl
         "claim_date": date(2024, 6, 22),
     }
     assert stored.annotator == "tester"
-    assert window.undo_stack.undoText() == "Code claim_date = 2024-06-22"
+    assert window.undo_stack.undoText() == "Code claim date = 2024-06-22"
     assert window.claims_tab.model.data(window.claims_tab.model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == (
         "Complete"
     )
@@ -266,7 +266,7 @@ def test_claim_creation_span_change_and_deletion_undo_and_redo(qtbot, window, ar
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the span change
     key(qtbot, view, Qt.Key.Key_Z, CTRL)  # the creation
     assert stored_claims(project_path, article) == []
-    assert window.actions.undo.text() == "&Undo"
+    assert window.actions.undo.text() == "Nothing to &Undo"
     key(qtbot, view, Qt.Key.Key_Z, CTRL | SHIFT)
     assert [c.text for c in stored_claims(project_path, article)] == [SECOND]
 

@@ -225,9 +225,15 @@ def _demo_files() -> list[Path]:
     return sorted(DEMO_DIR.glob("*.txt"))
 
 
-def test_there_are_demo_articles_and_a_readme() -> None:
+def test_there_are_demo_articles_and_a_readme_beside_them() -> None:
     assert len(_demo_files()) >= 4
-    assert (DEMO_DIR / "README.md").is_file()
+    assert "demo/" in (RESOURCES / "README.md").read_text(encoding="utf-8")
+
+
+def test_importing_the_demo_folder_brings_in_only_the_articles() -> None:
+    from annotator.io.importers.files import collect_files
+
+    assert collect_files([DEMO_DIR]) == _demo_files()  # no README imported as an article
 
 
 @pytest.mark.parametrize("path", _demo_files(), ids=lambda p: p.name)

@@ -11,7 +11,7 @@ from annotator.domain.model import NewDocument
 from annotator.io.importers.fields import document, is_blank, one_line, to_text
 from annotator.io.importers.options import MAX_ROWS_PER_FILE, ImportOptions
 
-ROLES = ("text", "title", "date", "source", "url", "author")
+ROLES = ("text", "title", "date", "source", "url", "author", "section")
 
 COMMON_NAMES: Mapping[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "full_text", "fulltext", "story"),
@@ -20,6 +20,7 @@ COMMON_NAMES: Mapping[str, tuple[str, ...]] = {
     "source": ("source", "outlet", "newspaper", "publication", "medium"),
     "url": ("url", "link", "href"),
     "author": ("author", "byline", "authors"),
+    "section": ("section", "rubric", "desk", "department", "category"),
 }
 """Column names recognised for each role, best first; matched ignoring case, spaces and dashes."""
 
@@ -154,6 +155,7 @@ def article(
         source=role("source"),
         url=role("url"),
         published=role("date"),
+        section=role("section"),
         metadata=metadata,
     )
 

@@ -134,12 +134,13 @@ def document(
     source: object = None,
     url: object = None,
     published: object = None,
+    section: object = None,
     metadata: Mapping[str, str] | None = None,
     warnings: tuple[str, ...] = (),
 ) -> NewDocument:
     """One article of a file; ``text`` must already be checked to be non-blank.
 
-    Title, author, source and url may be any cell value; blank ones count as missing, and
+    Title, author, source, section and url may be any cell value; blank ones count as missing, and
     a missing title becomes the file's stem.
     """
     published_date, date_meta = date_fields(published)
@@ -153,6 +154,7 @@ def document(
         original_filename=path.name,
         metadata={**(metadata or {}), **date_meta},
         warnings=warnings,
+        section=optional(section),
     )
 
 

@@ -24,3 +24,4 @@ class ImportOptions:
     author_column: str | None = None
     follow_links: bool = False
     """Follow symbolic links inside imported folders, even to files and folders outside them."""
+    section_column: str | None = None

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from annotator.domain.document_details import DocumentDetails
 from annotator.domain.errors import NotFoundError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import (
@@ -35,6 +36,7 @@ def _to_domain(row: DocumentRow) -> Document:
         imported_at=row.imported_at,
         original_filename=row.original_filename,
         metadata=dict(row.metadata_json or {}),
+        section=row.section,
     )
 
 
@@ -57,6 +59,7 @@ class DocumentRepository:
                 original_filename=new.original_filename,
                 word_count=word_count(new.text),
                 metadata_json=dict(new.metadata),
+                section=new.section,
             )
         )
         return DocumentId(result.inserted_primary_key[0])  # type: ignore[index]
@@ -84,6 +87,35 @@ class DocumentRepository:
             update(DocumentRow).where(DocumentRow.id == document_id).values(status=status.value)
         )
         return DocumentStatus(previous)
+
+    def details(self, document_ids: Sequence[DocumentId]) -> dict[DocumentId, DocumentDetails]:
+        rows = self.session.execute(
+            select(*_DETAIL_COLUMNS, DocumentRow.id).where(DocumentRow.id.in_(list(document_ids)))
+        )
+        return {
+            DocumentId(row.id): DocumentDetails(**{c.key: getattr(row, c.key) for c in _DETAIL_COLUMNS})
+            for row in rows
+        }
+
+    def set_details(self, document_id: DocumentId, details: DocumentDetails) -> None:
+        values = {c.key: details.get(c.key) for c in _DETAIL_COLUMNS}
+        result = self.session.execute(
+            update(DocumentRow).where(DocumentRow.id == document_id).values(**values)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            raise NotFoundError(f"document {document_id} does not exist any more")
+
+    def distinct_values(self, field: str, limit: int = 500) -> list[str]:
+        """The values a detail (outlet, author, section) already has, most used first."""
+        column = getattr(DocumentRow, field)
+        rows = self.session.execute(
+            select(column, func.count())
+            .where(column.is_not(None), column != "")
+            .group_by(column)
+            .order_by(func.count().desc(), column)
+            .limit(limit)
+        )
+        return [value for value, _n in rows]
 
     def start_work(self, document_id: DocumentId) -> bool:
         """Move a new document to 'in progress' (the first decision on it); True if it moved."""
@@ -217,6 +249,12 @@ class DocumentRepository:
                 )
             )
         return query
+
+
+_DETAIL_COLUMNS = (
+    DocumentRow.title, DocumentRow.source, DocumentRow.author, DocumentRow.published,
+    DocumentRow.section, DocumentRow.url,
+)
 
 
 def _escape_like(text: str) -> str:

@@ -28,6 +28,7 @@ class DocumentRecord(NamedTuple):
     author: str | None
     url: str | None
     published: date | None
+    section: str | None
     status: str
     word_count: int
     imported_at: datetime
@@ -45,8 +46,8 @@ class ReportQueries:
         text_column = DocumentRow.text if with_text else DocumentRow.id.label("no_text")
         query = select(
             DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.author,
-            DocumentRow.url, DocumentRow.published, DocumentRow.status, DocumentRow.word_count,
-            DocumentRow.imported_at, DocumentRow.original_filename, text_column,
+            DocumentRow.url, DocumentRow.published, DocumentRow.section, DocumentRow.status,
+            DocumentRow.word_count, DocumentRow.imported_at, DocumentRow.original_filename, text_column,
         ).order_by(DocumentRow.id)
         if status is not None:
             query = query.where(DocumentRow.status == status.value)

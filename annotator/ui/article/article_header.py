@@ -26,6 +26,9 @@ class ArticleHeader(QWidget):
         self.meta = QLabel()
         self.meta.setObjectName("articleMeta")
         self.meta.setTextFormat(self.meta.textFormat().RichText)
+        self.meta.setOpenExternalLinks(True)
+        self.meta.setWordWrap(True)  # a long outlet or byline must not widen the window
+        self.meta.setToolTip("F2: edit the title, outlet, author, date, section and URL")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 10, 12, 6)
         layout.setSpacing(2)
@@ -59,9 +62,12 @@ class ArticleHeader(QWidget):
             self.meta.setText("Choose a document in the list, or import articles with File → Import.")
             return
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        parts = [escape(p) for p in (document.source, document.author) if p]
-        if document.published:
-            parts.append(document.published.isoformat())
+        missing = "<i>no {}</i>"  # outlet and date are core variables: say when they are absent
+        parts = [escape(document.source) if document.source else missing.format("outlet")]
+        parts += [escape(p) for p in (document.section, document.author) if p]
+        parts.append(document.published.isoformat() if document.published else missing.format("date"))
+        if document.url:
+            parts.append(f"<a href='{escape(document.url, quote=True)}'>link</a>")
         parts.append(f"{self._words:,} words")
         parts.append(f"<b>{STATUS_TEXT[document.status]}</b>")
         if self._counts:

@@ -120,7 +120,9 @@ class ClaimController(QObject):
         return None if self.selected is None else self.claims.get(self.selected)
 
     def missing(self, claim: Claim) -> list[str]:
-        return missing_required(self.codebook, claim)
+        """The required variables the claim lacks, named as the form names them."""
+        names = missing_required(self.codebook, claim)
+        return [f.display_name if (f := self.codebook.field(n)) else n for n in names]
 
     def is_proposed(self, claim: Claim) -> bool:
         """The claimant is still the proposer's choice, not yet confirmed by a person."""
@@ -223,7 +225,8 @@ class ClaimController(QObject):
             self._apply(change)  # nothing to undo
             return None
         coded = change.after.values.get(name)
-        text = f"Code {name} = {describe_value(coded)}" if coded is not None else f"Clear {name}"
+        shown = field.display_name if (field := self.codebook.field(name)) else name
+        text = f"Code {shown} = {describe_value(coded)}" if coded is not None else f"Clear {shown}"
         self._push(text, change, variable=name)
         return None
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from annotator.domain.document_details import DocumentDetails
 from annotator.domain.errors import AnnotatorError, SpanError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import Document, DocumentStatus, EntitySpan, SpanStatus
@@ -265,6 +266,12 @@ class AnnotationController(QObject):
             self.document = replace(self.document, status=status)
             self.document_updated.emit(self.document)
         self.documents_changed.emit({document_id})
+
+    def show_details(self, details: DocumentDetails) -> None:
+        """The open document's title, outlet, date... changed (an edit, or its undo)."""
+        if self.document is not None:
+            self.document = details.applied_to(self.document)
+            self.document_updated.emit(self.document)
 
     # -- showing changes -------------------------------------------------------------------
     def _push(self, text: str, changes: Sequence[SpanChange]) -> None:

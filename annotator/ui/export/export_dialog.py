@@ -38,11 +38,14 @@ def with_format(target: Path, options: ExportOptions) -> Path:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project_path: Path, parent: QWidget | None = None, folder: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
-        self.folder = project_path.absolute().parent  # "study.xlsx" alone would not say where
+        # "study.xlsx" alone would not say where; the caller knows the last export folder
+        self.folder = (folder or project_path.absolute().parent).absolute()
         self.stem = project_path.stem
         self.xlsx = QRadioButton("Excel workbook (.xlsx), one sheet per table")
         self.csv = QRadioButton("CSV files in a folder, one file per table")

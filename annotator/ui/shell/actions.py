@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from annotator.domain.model import Codebook
+from annotator.ui.shell.undo_actions import UndoActions
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ EDIT = (
     Command("find_previous", "Find Pre&vious", ("Shift+F3",), "Select the previous match of the find bar"),
     Command("find_document", "Find &Document…", ("Ctrl+Shift+F",),
             "Filter the document list by words, title or file name"),
+    Command("document_details", "Document &Details…", ("F2",),
+            "Edit the title, outlet, author, date, section and URL of the open document, "
+            "or of every document selected in the list"),
     Command("coder_name", "&Coder Name…", (), "The name recorded with every decision you make"),
     Command("codebook", "Code&book…", (),
             "Edit the claim variables and their values (asks before removing coded values)"),
@@ -68,6 +72,8 @@ ANNOTATE = (
     Command("add_pattern", "Add to Project &Patterns", (), "Let the next pre-annotation run label this text"),
     Command("mark_done", "&Mark Done and Open Next", ("Ctrl+Return", "Ctrl+Enter"),
             "Mark this document done and open the next unfinished one"),
+    Command("reopen_document", "Re&open Document", ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+            "Put a document marked done back in progress"),
     Command("preannotate_document", "Pre-annotate &This Document", ("Ctrl+R",),
             "Run spaCy on this document (replaces its undecided suggestions)"),
     Command("preannotate_unprocessed", "Pre-annotate &Unprocessed Documents", ("Ctrl+Shift+R",),
@@ -97,6 +103,8 @@ CLAIMS = (
 VIEW = (
     Command("show_rejected", "Show &Rejected Suggestions", ("Ctrl+H",),
             "Show rejected suggestions struck through", checkable=True),
+    Command("key_hints", "&Key Hints", (),
+            "Show the keys of the task at hand at the foot of the window", checkable=True),
     Command("next_document", "Ne&xt Document", ("Ctrl+PgDown",), "Open the next document in the list"),
     Command("previous_document", "Pre&vious Document", ("Ctrl+PgUp",),
             "Open the previous document in the list"),
@@ -116,7 +124,7 @@ NEEDS_ENTITY = (
 )
 NEEDS_DOCUMENT = (
     "next_pending", "previous_pending", "accept_all", "mark_done", "preannotate_document", "new_claim",
-    "select_sentence", "next_claim", "previous_claim",
+    "select_sentence", "next_claim", "previous_claim", "document_details", "reopen_document",
 )
 NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewed")
 #: Share Delete and Esc with the entity commands: enabled only while no entity is selected,
@@ -142,10 +150,8 @@ class WindowActions:
         for group in (FILE, EDIT, ANNOTATE, CLAIMS, VIEW, HELP):
             for command in group:
                 self.actions[command.name] = self._make(command)
-        self.undo = undo_stack.createUndoAction(window, "&Undo")
-        self.undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo = undo_stack.createRedoAction(window, "&Redo")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.history = UndoActions(window, undo_stack)
+        self.undo, self.redo = self.history.undo, self.history.redo
         self.recent_menu = QMenu("Open &Recent", window)
         self.label_menu = QMenu("&Label As", window)
         self.read_only = False
@@ -200,7 +206,7 @@ class WindowActions:
         edit.addSeparator()
         edit.addActions([a["find"], a["find_next"], a["find_previous"], a["find_document"]])
         edit.addSeparator()
-        edit.addActions([a["coder_name"], a["codebook"]])
+        edit.addActions([a["document_details"], a["coder_name"], a["codebook"]])
 
         annotate = bar.addMenu("&Annotate")
         annotate.addMenu(self.label_menu)
@@ -212,7 +218,7 @@ class WindowActions:
         annotate.addSeparator()
         annotate.addActions([a["accept_all"], a["label_everywhere"], a["add_pattern"]])
         annotate.addSeparator()
-        annotate.addAction(a["mark_done"])
+        annotate.addActions([a["mark_done"], a["reopen_document"]])
         annotate.addSeparator()
         annotate.addActions([a["preannotate_document"], a["preannotate_unprocessed"], a["cancel_task"]])
 
@@ -225,7 +231,7 @@ class WindowActions:
         claims.addAction(a["codebook"])
 
         view = bar.addMenu("&View")
-        view.addAction(a["show_rejected"])
+        view.addActions([a["show_rejected"], a["key_hints"]])
         view.addSeparator()
         view.addActions([a["next_document"], a["previous_document"]])
         view.addSeparator()

@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 
 from annotator import __version__
 from annotator.services.export import ExportOptions
+from annotator.ui.documents.details_dialog import DetailsEdit, DetailsRequest, DocumentDetailsDialog
 from annotator.ui.export.export_dialog import ExportChoice, ExportDialog
+from annotator.ui.shell.file_locations import FileLocations
+from annotator.ui.shell.settings import AppSettings
 
 PROJECT_FILTER = "Annotator projects (*.annotator)"
 CODEBOOK_FILTER = "Codebooks (*.json);;All files (*)"
@@ -51,6 +54,8 @@ def default_coder_name() -> str:
 class Prompts:
     def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
+        #: Where file dialogs start; the window hands in one backed by the user's settings.
+        self.locations = FileLocations(AppSettings.in_memory())
 
     def coder_name(self, current: str | None) -> str | None:
         name, ok = QInputDialog.getText(
@@ -63,35 +68,52 @@ class Prompts:
         return name.strip() if ok and name.strip() else None
 
     def project_to_open(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, "Open Project", "", PROJECT_FILTER)
-        return Path(path) if path else None
+        start = str(self.locations.start("projects"))
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Open Project", start, PROJECT_FILTER)
+        return self._chosen("projects", path)
 
     def project_to_create(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "New Project", "study.annotator", PROJECT_FILTER)
-        if not path:
+        start = str(self.locations.start("projects") / "study.annotator")
+        path, _ = QFileDialog.getSaveFileName(self.parent, "New Project", start, PROJECT_FILTER)
+        chosen = self._chosen("projects", path)
+        if chosen is None:
             return None
-        chosen = Path(path)
         return chosen if chosen.suffix == ".annotator" else chosen.with_name(chosen.name + ".annotator")
 
     def files_to_import(self) -> list[Path]:
-        paths, _ = QFileDialog.getOpenFileNames(self.parent, "Import Files", "", IMPORT_FILTER)
+        start = str(self.locations.start("import"))
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, "Import Files", start, IMPORT_FILTER)
+        if paths:
+            self._chosen("import", paths[0])
         return [Path(p) for p in paths]
 
     def folder_to_import(self) -> Path | None:
-        path = QFileDialog.getExistingDirectory(self.parent, "Import Folder")
-        return Path(path) if path else None
+        start = str(self.locations.start("import"))
+        path = QFileDialog.getExistingDirectory(self.parent, "Import Folder", start)
+        if not path:
+            return None
+        self.locations.remember("import", Path(path).parent)  # next time: beside this folder
+        return Path(path)
 
     def export_choice(self, project_path: Path) -> ExportChoice | None:
-        dialog = ExportDialog(project_path, self.parent)
-        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog = ExportDialog(project_path, self.parent, self.locations.start("export"))
+        choice = dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if choice is not None:
+            self.locations.remember("export", choice.target.parent)
+        return choice
+
+    def document_details(self, request: DetailsRequest) -> DetailsEdit | None:
+        dialog = DocumentDetailsDialog(request, self.parent)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def copy_target(self, project_path: Path) -> Path | None:
         """File -> Save a Copy: where to write it (the dialog itself asks before replacing)."""
-        suggested = project_path.with_name(f"{project_path.stem} copy {date.today().isoformat()}.annotator")
-        path, _ = QFileDialog.getSaveFileName(self.parent, "Save a Copy", str(suggested), PROJECT_FILTER)
-        if not path:
+        suggested = f"{project_path.stem} copy {date.today().isoformat()}.annotator"
+        start = str(self.locations.start("projects") / suggested)
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Save a Copy", start, PROJECT_FILTER)
+        chosen = self._chosen("projects", path)
+        if chosen is None:
             return None
-        chosen = Path(path)
         return chosen if chosen.suffix == ".annotator" else chosen.with_name(chosen.name + ".annotator")
 
     def open_read_only(self, message: str) -> bool:
@@ -101,12 +123,21 @@ class Prompts:
         return box.clickedButton() is box.defaultButton()
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", str(suggested), CODEBOOK_FILTER)
-        return Path(path) if path else None
+        start = str(self.locations.start("codebook") / suggested.name)
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Export Codebook", start, CODEBOOK_FILTER)
+        return self._chosen("codebook", path)
 
     def codebook_file_to_import(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, "Import Codebook", "", CODEBOOK_FILTER)
-        return Path(path) if path else None
+        start = str(self.locations.start("codebook"))
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Import Codebook", start, CODEBOOK_FILTER)
+        return self._chosen("codebook", path)
+
+    def _chosen(self, kind: str, path: str) -> Path | None:
+        """The path a file dialog returned (None if cancelled); its folder is remembered."""
+        if not path:
+            return None
+        self.locations.remember(kind, Path(path).parent)
+        return Path(path)
 
     def confirm_codebook_change(self, summary: str, values_lost: int) -> bool:
         """Asked before a codebook change removes coded values; says how many will go."""
@@ -209,6 +240,7 @@ class CannedPrompts(Prompts):
         self.informed: list[tuple[str, str]] = []
         self.offered_read_only: list[str] = []
         self.done_questions: list[str] = []  # "mark done anyway?" asked with these summaries
+        self.details_asked: list[DetailsRequest] = []
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -241,6 +273,11 @@ class CannedPrompts(Prompts):
         """Screenshots of a project open in the app show it read-only; tests may decline."""
         self.offered_read_only.append(message)
         return bool(self.answers.get("open_read_only", True))
+    def document_details(self, request: DetailsRequest) -> DetailsEdit | None:
+        """``document_details``: the edit to answer with (a dict), or None for Cancel."""
+        self.details_asked.append(request)
+        answer = self.answers.get("document_details")
+        return dict(answer) if isinstance(answer, dict) else None
 
     def codebook_file_to_export(self, suggested: Path) -> Path | None:
         return self.answers.get("codebook_file_to_export")  # type: ignore[return-value]

@@ -28,8 +28,10 @@ from annotator.ui.claims.claims_tab import ArticleClaims, ClaimsTab
 from annotator.ui.claims.done_guard import DoneGuard
 from annotator.ui.codebook.codebook_actions import CodebookCommands
 from annotator.ui.common.worker import TaskRunner
+from annotator.ui.documents.details_editing import DetailsEditing
 from annotator.ui.documents.document_list import DocumentListPanel
 from annotator.ui.documents.document_model import DocumentListModel
+from annotator.ui.documents.reopen import reopen_document
 from annotator.ui.editing.controller import AnnotationController
 from annotator.ui.entities.entity_panel import EntityPanel, EntityTableModel
 from annotator.ui.entities.label_palette import LabelPalette
@@ -42,6 +44,8 @@ from annotator.ui.shell.actions import (
 )
 from annotator.ui.shell.background import BackgroundJobs
 from annotator.ui.shell.dialogs import Prompts
+from annotator.ui.shell.file_locations import FileLocations
+from annotator.ui.shell.hint_strip import HintStrip
 from annotator.ui.shell.project_menu import ProjectMenu
 from annotator.ui.shell.read_only import ReadOnlyBadge
 from annotator.ui.shell.settings import AppSettings
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.workspace, self.settings, self.prompts, self.services = workspace, settings, prompts, services
         prompts.parent = self
+        prompts.locations = FileLocations(settings)
         self.setAcceptDrops(True)
         self.undo_stack = QUndoStack(self)
         self.actions = WindowActions(self, self.undo_stack)
@@ -96,11 +101,19 @@ class MainWindow(QMainWindow):
         self.article_claims = ArticleClaims(self.article, self.claim_controller)
         self.done_guard = DoneGuard(lambda: self.workspace, prompts, self.claim_controller, self.claims_tab)
         self.codebooks = CodebookCommands(self, prompts, lambda: self.workspace)
+        self.details = DetailsEditing(
+            lambda: self.workspace.details, self.undo_stack, self.controller, self.document_list,
+            prompts.document_details, self.open_document,
+        )
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
             current=lambda: self.workspace.project.path,
         )
+
+        self.actions["key_hints"].setChecked(settings.key_hints())
+        self.actions["key_hints"].toggled.connect(settings.set_key_hints)
+        self.hints = HintStrip(lambda: self.codebook, self.actions["key_hints"])
 
         self._lay_out()
         self._connect()
@@ -138,6 +151,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([260, 600, 520])  # the right: entities, or claims and their editor
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.statusBar().addWidget(self.hints, 1)  # covered by a message while one shows
         self.statusBar().addPermanentWidget(self.task_bar)
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.coder_label)
@@ -171,6 +185,7 @@ class MainWindow(QMainWindow):
         self.side_tabs.currentChanged.connect(self._show_palette_for_tab)
         self.claims_tab.leave_wanted.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
         self.codebooks.message.connect(self.show_message)
+        self.details.message.connect(self.show_message)
         self.codebooks.changed.connect(self.reload_codebook)
         self.runner.started.connect(lambda _name: a["cancel_task"].setEnabled(True))
         self.runner.idle.connect(lambda: a["cancel_task"].setEnabled(False))
@@ -183,6 +198,7 @@ class MainWindow(QMainWindow):
             "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
             "find_previous": lambda: self.find_bar.step(False),
             "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
+            "document_details": self.details.edit, "reopen_document": lambda: reopen_document(c),
             "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
             "next_pending": c.select_next_pending,
             "previous_pending": lambda: c.select_next_pending(forward=False),
@@ -215,6 +231,8 @@ class MainWindow(QMainWindow):
         for name, slot in triggers.items():
             a[name].triggered.connect(lambda _checked=False, slot=slot, name=name: self._run(name, slot))
         a["cancel_task"].setEnabled(False)
+        self.details.offer_in_list(a["document_details"])
+        self.hints.watch(c, cc, self.side_tabs, self.claims_tab)
 
     def _run(self, name: str, slot) -> None:  # type: ignore[no-untyped-def]
         """Every action goes through here: a reader-facing error becomes a status message."""

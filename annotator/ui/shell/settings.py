@@ -89,6 +89,14 @@ class AppSettings:
     def set_last_document(self, project: Path, document_id: int) -> None:
         self._set(f"documents/{self._project_key(project)}", str(document_id))
 
+    # -- file dialogs ----------------------------------------------------------------------
+    def last_folder(self, kind: str) -> Path | None:
+        value = self._get_str(f"folders/{kind}")
+        return Path(value) if value else None
+
+    def set_last_folder(self, kind: str, folder: Path) -> None:
+        self._set(f"folders/{kind}", str(folder))
+
     # -- window ----------------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:
         value = self._get("window/geometry")
@@ -126,6 +134,13 @@ class AppSettings:
 
     def set_show_rejected(self, show: bool) -> None:
         self._set("view/show_rejected", "1" if show else "0")
+
+    def key_hints(self) -> bool:
+        """Whether the key hints are shown (they are, until the reader hides them)."""
+        return self._get_str("view/key_hints") != "0"
+
+    def set_key_hints(self, shown: bool) -> None:
+        self._set("view/key_hints", "1" if shown else "0")
 
 
 #: The first window size, on a screen that has room for it.

@@ -87,7 +87,8 @@ def reference_html(codebook: Codebook) -> str:
     finding = [c for c in EDIT if c.name.startswith("find")]
     sections.append(_table("Find", [(_keys(c), c.tip) for c in finding]))
     sections.append(f"<p>{FIND_NOTE}</p>")
-    edit = [("<b>Ctrl+Z</b>", "Undo the last change (the menu names it)"),
+    edit = [("<b>Ctrl+Z</b>", "Undo the last change (the menu names it); undo goes back to when "
+                              "the project was opened"),
             ("<b>Ctrl+Shift+Z</b> or <b>Ctrl+Y</b>", "Redo")]
     edit += [(_keys(c), c.tip) for c in (*EDIT, *FILE, *VIEW, *HELP) if c.keys and c not in finding]
     sections.append(_table("Files, editing and view", edit))

@@ -18,6 +18,7 @@ from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
 from annotator.services.corrections import Corrections
+from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.export import ExportOptions
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
@@ -45,6 +46,7 @@ class Workspace:
     import_paths: ImportJob
     claims: ClaimCoding
     codebooks: CodebookService
+    details: DocumentDetailsEditor
     #: None leaves claimants to the researcher (no parser installed, or a test that wants none).
     propose_claimant: ProposeClaimant | None = None
     #: None until the export service exists; File -> Export stays disabled meanwhile.

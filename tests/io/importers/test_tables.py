@@ -47,12 +47,11 @@ def test_csv_batch_with_common_column_names_and_extra_metadata() -> None:
     ]
 
 
-def test_semicolon_csv_in_windows_1252_with_an_extra_column() -> None:
+def test_semicolon_csv_in_windows_1252_with_a_section_column() -> None:
     articles = read_articles(fixture("batch_semicolon.csv"))
-    assert [(a.title, a.text, a.published, dict(a.metadata)) for a in articles] == [
-        ("Wahl", "Die Wahl ist vorbei, sagen alle.", date(2024, 3, 5),
-         {"row": "1", "section": "Politik"}),
-        ("Wetter", "Regen, Wind und Schnee in München.", date(2024, 3, 6), {"row": "2"}),
+    assert [(a.title, a.text, a.published, a.section, dict(a.metadata)) for a in articles] == [
+        ("Wahl", "Die Wahl ist vorbei, sagen alle.", date(2024, 3, 5), "Politik", {"row": "1"}),
+        ("Wetter", "Regen, Wind und Schnee in München.", date(2024, 3, 6), None, {"row": "2"}),
     ]
 
 
