@@ -87,7 +87,9 @@ def is_kicker(line: str) -> bool:
         return True
     if core.casefold() in KICKERS:
         return True
-    if len(core) <= 80 and (_STAMP.match(core) or _is_date(core) or parse_date(core)):
+    # every date has a digit (its year or day): a line without one skips the costly parse
+    has_digit = any(ch.isdigit() for ch in core)
+    if len(core) <= 80 and (_STAMP.match(core) or (has_digit and (_is_date(core) or parse_date(core)))):
         return True
     if _BYLINE.match(core) or _READING_TIME.match(core):
         return True

@@ -20,11 +20,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
-    QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from annotator.domain.model import ClaimField, Codebook, FieldKind
 from annotator.services.codebook import CodebookDiff, CodebookService
 from annotator.ui.codebook.codebook_form import VariableForm
 from annotator.ui.codebook.label_page import LabelsPage
+from annotator.ui.codebook.list_pane import list_and_form
 from annotator.ui.shell.dialogs import Prompts
 
 
@@ -72,23 +70,12 @@ class CodebookDialog(QDialog):
         self.variables = QListWidget()
         self.variables.setObjectName("variableList")
         self.form = VariableForm(self.labels.names())
-        buttons = QHBoxLayout()
-        for text, slot in (("Add", self.add_variable), ("Remove", self.remove_variable),
-                           ("Up", lambda: self.move_variable(-1)), ("Down", lambda: self.move_variable(1))):
-            button = QPushButton(text)
-            button.setObjectName(f"variable{text}")
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("Claim variables, in the editor's order:"))
-        left_layout.addWidget(self.variables, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.form)
-        splitter.setSizes([240, 520])
+        splitter = list_and_form(
+            "Claim variables, in the editor's order:", self.variables, self.form,
+            [("Add", self.add_variable), ("Remove", self.remove_variable),
+             ("Up", lambda: self.move_variable(-1)), ("Down", lambda: self.move_variable(1))],
+            "variable",
+        )
         self.tabs = QTabWidget()
         self.tabs.setObjectName("codebookTabs")
         self.tabs.addTab(self.labels, "Entity labels")

@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from annotator.domain.model import Label
 from annotator.ui.codebook.label_form import PALETTE, LabelForm, swatch
+from annotator.ui.codebook.list_pane import list_and_form
 
 #: Asked before a label in use goes: (label, entities, other labels) -> the label they get.
 AskTarget = Callable[[str, int, list[str]], str | None]
@@ -44,23 +45,12 @@ class LabelsPage(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("labelList")
         self.form = LabelForm(spacy_labels, pick_colour)
-        buttons = QHBoxLayout()
-        for text, slot in (("Add", self.add_label), ("Remove", self.remove_label),
-                           ("Up", lambda: self.move_label(-1)), ("Down", lambda: self.move_label(1))):
-            button = QPushButton(text)
-            button.setObjectName(f"label{text}")
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("Entity labels, in the palette's order:"))
-        left_layout.addWidget(self.list, 1)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.form)
-        splitter.setSizes([240, 520])
+        splitter = list_and_form(
+            "Entity labels, in the palette's order:", self.list, self.form,
+            [("Add", self.add_label), ("Remove", self.remove_label),
+             ("Up", lambda: self.move_label(-1)), ("Down", lambda: self.move_label(1))],
+            "label",
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
