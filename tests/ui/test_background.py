@@ -150,3 +150,14 @@ def test_files_imported_with_repairs_are_reported(qtbot, window, tmp_path: Path)
     [(title, text)] = window.prompts.informed
     assert title == "Some files needed repairs"
     assert "article.txt: 1 byte was not valid UTF-8 and was replaced by \ufffd" in text
+
+
+def test_documents_spacy_could_not_read_are_named_after_a_run(qtbot, window) -> None:
+    from annotator.services.preannotate import PreannotateSummary, SkippedDocument
+
+    summary = PreannotateSummary(model_name="fake", documents=2)
+    summary.failed.append(SkippedDocument(7, "spaCy could not process it: [E088] text too long"))
+    window.jobs._on_preannotated(summary)
+    assert "1 skipped: spaCy could not read them" in window.statusBar().currentMessage()
+    [(title, text)] = window.prompts.informed
+    assert title == "Documents skipped" and "document 7: spaCy could not process it" in text

@@ -146,3 +146,23 @@ def test_codebooks_are_exported_and_imported_as_json_from_the_file_menu(
     window.claims_tab.editor.inputs["tone"].setFocus()
     qtbot.keyClick(window.claims_tab.editor.inputs["tone"], Qt.Key.Key_A)
     assert window.claim_controller.selected_claim().values["tone"] == "angry"
+
+
+def test_a_text_variable_is_made_a_memo_in_the_dialog(qtbot, window, project_path) -> None:
+    dialog = open_dialog(window)
+    choose(dialog, "note")
+    assert dialog.form.multiline.isVisibleTo(dialog.form)
+    dialog.form.multiline.setChecked(False)
+    dialog.buttons.button(SAVE).click()
+    with Project.open(project_path) as reopened:
+        assert not reopened.codebook().field("note").multiline
+    dialog = open_dialog(window)
+    choose(dialog, "note")
+    assert not dialog.form.multiline.isChecked()
+    dialog.form.multiline.setChecked(True)
+    choose(dialog, "form")  # a category variable has no memo box to offer
+    assert not dialog.form.multiline.isVisibleTo(dialog.form)
+    dialog.buttons.button(SAVE).click()
+    with Project.open(project_path) as reopened:
+        codebook = reopened.codebook()
+        assert codebook.field("note").multiline and not codebook.field("form").multiline

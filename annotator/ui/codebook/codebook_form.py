@@ -64,6 +64,8 @@ class VariableForm(QWidget):
         self.description.setTabChangesFocus(True)
         self.description.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.required = QCheckBox("Required: a claim without it counts as incomplete")
+        self.multiline = QCheckBox("Memo: several lines (Enter starts a new line)")
+        self.multiline.setObjectName("variableMultiline")
         self.minimum = QLineEdit(placeholderText="none")
         self.maximum = QLineEdit(placeholderText="none")
         bounds = QHBoxLayout()
@@ -111,10 +113,12 @@ class VariableForm(QWidget):
         self.form.addRow("Kind:", self.kind)
         self.form.addRow("Description:", self.description)
         self.form.addRow("", self.required)
+        self.form.addRow("", self.multiline)
         self.form.addRow("Bounds:", self.bounds)
         self.form.addRow("Entity labels:", self.entity_labels)
         self.form.addRow("Values:", self.values_box)
         for signal in (self.name.textEdited, self.kind.currentIndexChanged, self.required.toggled,
+                       self.multiline.toggled,
                        self.minimum.textEdited, self.maximum.textEdited, self.description.textChanged,
                        self.values.itemChanged, self.entity_labels.itemChanged):
             signal.connect(self._on_edited)
@@ -143,6 +147,7 @@ class VariableForm(QWidget):
         self.kind.setToolTip("In use: the kind of a coded variable cannot change" if in_use else "")
         self.description.setPlainText(field.description)
         self.required.setChecked(field.required)
+        self.multiline.setChecked(field.multiline)
         self.minimum.setText("" if field.minimum is None else f"{field.minimum:g}")
         self.maximum.setText("" if field.maximum is None else f"{field.maximum:g}")
         for row in range(self.entity_labels.count()):
@@ -175,6 +180,7 @@ class VariableForm(QWidget):
         return replace(
             base, name=name, kind=kind, description=self.description.toPlainText().strip(),
             required=self.required.isChecked(), values=values, entity_labels=labels,
+            multiline=kind is FieldKind.TEXT and self.multiline.isChecked(),
             minimum=_bound(self.minimum.text(), "minimum", name) if bounded else None,
             maximum=_bound(self.maximum.text(), "maximum", name) if bounded else None,
         )
@@ -222,6 +228,7 @@ class VariableForm(QWidget):
         self.form.setRowVisible(self.bounds, kind in BOUNDED)
         self.form.setRowVisible(self.entity_labels, kind is FieldKind.ENTITY)
         self.form.setRowVisible(self.values_box, kind in CATEGORIES)
+        self.form.setRowVisible(self.multiline, kind is FieldKind.TEXT)
 
     def _on_edited(self, *_args: object) -> None:
         if not self._loading:

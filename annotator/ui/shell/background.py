@@ -84,12 +84,18 @@ class BackgroundJobs(QObject):
             self.report.emit("Pre-annotation stopped", text)
             self.message.emit(text)
             return
-        if documents == 0:
+        failed = getattr(summary, "failed", [])
+        if failed:  # a document spaCy could not read: named, left for the next run
+            lines = [f"document {skip.document_id}: {skip.reason}" for skip in failed]
+            self.report.emit("Documents skipped", "Pre-annotation skipped these documents, which stay "
+                             "unprocessed; the others were processed:\n\n" + "\n".join(lines[:20]))
+        if documents == 0 and not failed:
             self.message.emit("Every document is already pre-annotated with the current model and patterns")
             return
+        skipped = f"; {len(failed):,} skipped: spaCy could not read them" if failed else ""
         self.message.emit(
             f"Pre-annotated {documents:,} document{'s' if documents != 1 else ''} with "
-            f"{summary.model_name}: {summary.suggestions:,} suggestions"  # type: ignore[attr-defined]
+            f"{summary.model_name}: {summary.suggestions:,} suggestions{skipped}"  # type: ignore[attr-defined]
         )
 
     # -- import ----------------------------------------------------------------------------
