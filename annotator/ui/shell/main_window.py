@@ -31,7 +31,6 @@ from annotator.ui.common.worker import TaskRunner
 from annotator.ui.documents.details_editing import DetailsEditing
 from annotator.ui.documents.document_list import DocumentListPanel
 from annotator.ui.documents.document_model import DocumentListModel
-from annotator.ui.documents.reopen import reopen_document
 from annotator.ui.editing.controller import AnnotationController
 from annotator.ui.entities.entity_panel import EntityPanel, EntityTableModel
 from annotator.ui.entities.label_palette import LabelPalette
@@ -43,13 +42,13 @@ from annotator.ui.shell.actions import (
     WindowActions,
 )
 from annotator.ui.shell.background import BackgroundJobs
+from annotator.ui.shell.command_slots import command_slots
 from annotator.ui.shell.dialogs import Prompts
 from annotator.ui.shell.file_locations import FileLocations
 from annotator.ui.shell.hint_strip import HintStrip
 from annotator.ui.shell.project_menu import ProjectMenu
 from annotator.ui.shell.read_only import ReadOnlyBadge
 from annotator.ui.shell.settings import AppSettings
-from annotator.ui.shell.shortcuts import ShortcutDialog
 from annotator.ui.shell.task_bar import TaskBar
 from annotator.ui.shell.workspace import AppServices, Workspace
 
@@ -190,44 +189,7 @@ class MainWindow(QMainWindow):
         self.runner.started.connect(lambda _name: a["cancel_task"].setEnabled(True))
         self.runner.idle.connect(lambda: a["cancel_task"].setEnabled(False))
 
-        triggers = {
-            "new_project": self.projects.new_project, "open_project": self.projects.choose_project,
-            "import_files": lambda: self.jobs.import_paths(self.prompts.files_to_import()),
-            "import_folder": self.import_folder, "export": self.export, "save_copy": self.save_copy,
-            "quit": self.close,
-            "find": self.find_bar.open_bar, "find_next": self.find_bar.step,
-            "find_previous": lambda: self.find_bar.step(False),
-            "find_document": self.document_list.focus_filter, "coder_name": self.change_coder,
-            "document_details": self.details.edit, "reopen_document": lambda: reopen_document(c),
-            "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
-            "next_pending": c.select_next_pending,
-            "previous_pending": lambda: c.select_next_pending(forward=False),
-            "clear_selection": lambda: c.select(None),
-            "grow_start": lambda: c.resize_selected("start", True),
-            "shrink_start": lambda: c.resize_selected("start", False),
-            "grow_end": lambda: c.resize_selected("end", True),
-            "shrink_end": lambda: c.resize_selected("end", False),
-            "accept_all": c.accept_all, "mark_done": self.mark_done_and_next,
-            "label_everywhere": c.label_everywhere_selected, "add_pattern": c.add_pattern_selected,
-            "preannotate_document": self.preannotate_document,
-            "preannotate_unprocessed": lambda: self.jobs.preannotate(None),
-            "cancel_task": self.runner.cancel_current,
-            "show_rejected": self.show_rejected,
-            "next_document": lambda: self.step_document(1),
-            "previous_document": lambda: self.step_document(-1),
-            "zoom_in": lambda: self.article.zoomIn(1), "zoom_out": lambda: self.article.zoomOut(1),
-            "shortcuts": lambda: ShortcutDialog(self.codebook, self).show(),
-            "about": self.prompts.about,
-            "new_claim": lambda: cc.create(self.article.selected_range()),
-            "select_sentence": self.select_sentence,
-            "set_claim_span": lambda: cc.set_span(self.article.selected_range()),
-            "code_claim": self.claims_tab.start_coding, "confirm_claimant": cc.confirm_proposal,
-            "mark_reviewed": cc.mark_reviewed, "delete_claim": cc.delete_selected,
-            "deselect_claim": lambda: cc.select(None), "next_claim": lambda: cc.step(1),
-            "previous_claim": lambda: cc.step(-1),
-            "codebook": self.codebooks.edit, "export_codebook": self.codebooks.export_json,
-            "import_codebook": self.codebooks.import_json,
-        }
+        triggers = command_slots(self)
         for name, slot in triggers.items():
             a[name].triggered.connect(lambda _checked=False, slot=slot, name=name: self._run(name, slot))
         a["cancel_task"].setEnabled(False)
@@ -418,24 +380,6 @@ class MainWindow(QMainWindow):
             self.workspace.set_coder(name)
             self.settings.set_coder_name(name)
             self.coder_label.setText(f"Coder: {name}")
-
-    def import_folder(self) -> None:
-        folder = self.prompts.folder_to_import()
-        if folder is not None:
-            self.jobs.import_paths([folder])
-
-    def save_copy(self) -> None:
-        """File -> Save a Copy: the copy is made on the worker thread (big projects take a while)."""
-        if self.workspace.save_copy is not None:
-            target = self.prompts.copy_target(self.workspace.project.path)
-            if target is not None:
-                self.jobs.save_copy(target)
-
-    def export(self) -> None:
-        if self.workspace.export is not None:
-            choice = self.prompts.export_choice(self.workspace.project.path)
-            if choice is not None:
-                self.jobs.export(choice.target, choice.options)
 
     # -- window events ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
