@@ -92,7 +92,8 @@ class LabelsPage(QWidget):
     def _item_text(self, label: Label) -> str:
         key = f"[{label.shortcut}] " if label.shortcut else ""
         n = self.entity_count(label)
-        return f"{key}{label.name or '(unnamed)'}{f'  · {n:,} entities' if n else ''}"
+        count = f"  · {n:,} {'entity' if n == 1 else 'entities'}" if n else ""
+        return f"{key}{label.name or '(unnamed)'}{count}"
 
     def _on_row_changed(self, row: int) -> None:
         self._keep_form()
@@ -151,7 +152,8 @@ class LabelsPage(QWidget):
             others = [lb.name for lb in self.draft if lb is not label and lb.name]
             target = self._ask_target(label.name, count, others) if others else None
             if target is None or target not in others:
-                return f"{label.name} is kept: {count:,} entities use it."
+                users = "entity uses" if count == 1 else "entities use"
+                return f"{label.name} is kept: {count:,} {users} it."
             stored = self.stored_name(label)
             if stored is not None:
                 self.relabel[stored] = target
