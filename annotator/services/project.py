@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.domain.errors import IncompleteProjectError, ProjectInUseError, ReadOnlyProjectError
@@ -15,7 +14,6 @@ from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
 from annotator.storage.creation import SIDECARS, create_database
 from annotator.storage.db import make_session_factory
-from annotator.storage.health import translate
 from annotator.storage.project_lock import ProjectHeld, ProjectLock
 from annotator.storage.repositories import (
     CodebookRepository,
@@ -23,7 +21,7 @@ from annotator.storage.repositories import (
     ProjectInfoRepository,
 )
 from annotator.storage.schema import open_database
-from annotator.storage.write_errors import translate_write_errors, writes_translated
+from annotator.storage.write_errors import translate_errors, writes_translated
 
 PROJECT_SUFFIX = ".annotator"
 
@@ -65,7 +63,7 @@ class Project:
         except BaseException:
             self._release()
             raise
-        translate_write_errors(self.engine, self.path)  # a full disk is a DiskFullError
+        translate_errors(self.engine, self.path, writing=not read_only)  # SQLite's errors in words
         self._sessions = make_session_factory(self.engine, write=not read_only)
         self._read_sessions = make_session_factory(self.engine, write=False)
         if require_labels and not self.codebook().labels:
@@ -105,19 +103,15 @@ class Project:
 
     @contextmanager
     def _unit(self, factory: sessionmaker[Session]) -> Iterator[Session]:
-        """SQLite's errors about a write-protected or damaged file become the user's one line."""
         session = factory()
         try:
             yield session
             session.commit()
-        except DBAPIError as exc:
+        except ReadOnlyProjectError as exc:
             session.rollback()
-            error = translate(self.path, exc.orig, writing=not self.read_only)
-            if error is None:
-                raise
-            if self.read_only and isinstance(error, ReadOnlyProjectError):
-                error = ReadOnlyProjectError(self.path, self.read_only_reason)
-            raise error from exc
+            if self.read_only:  # say why this project was opened read-only
+                raise ReadOnlyProjectError(self.path, self.read_only_reason) from exc
+            raise
         except BaseException:
             session.rollback()
             raise

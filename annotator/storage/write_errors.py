@@ -1,8 +1,9 @@
 """SQLite's "disk is full" and disk I/O errors, turned into the domain's ProjectWriteError.
 
 Services and the UI never look at SQLAlchemy or sqlite3 exceptions: every engine of a
-project raises the domain errors (through SQLAlchemy's ``handle_error`` event), and the
-fast paths that talk to the driver directly translate with :func:`write_error`.
+project raises the domain errors (through SQLAlchemy's ``handle_error`` event, which also
+names read-only and damaged files, see :mod:`annotator.storage.health`), and the fast paths
+that talk to the driver directly translate with :func:`write_error`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from annotator.domain.errors import DiskFullError, ProjectWriteError
+from annotator.storage.health import translate
 
 #: Extended SQLITE_IOERR codes a full or vanished disk produces (the OS reports ENOSPC or EIO
 #: from write, fsync, truncate or the shared-memory file that WAL needs).
@@ -60,11 +63,13 @@ def writes_translated(path: object) -> Iterator[None]:
         raise mapped from exc
 
 
-def translate_write_errors(engine: Engine, path: object) -> None:
-    """Make every statement and commit on ``engine`` raise ProjectWriteError for a full disk."""
+def translate_errors(engine: Engine, path: Path, writing: bool = True) -> None:
+    """Make every statement and commit on ``engine`` raise the domain's error for a full disk,
+    a failed write, a read-only or a damaged file (``writing``: the engine may write)."""
 
     def on_error(context: Any) -> None:
-        mapped = write_error(context.original_exception, path)
+        original = context.original_exception
+        mapped = write_error(original, path) or translate(path, original, writing)
         if mapped is not None:
             raise mapped
 
