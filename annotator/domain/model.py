@@ -91,6 +91,7 @@ class DocumentSummary:
     claims: int = 0
     incomplete_claims: int = 0  # missing a required variable, or flagged for review
     review_claims: int = 0  # flagged for review (a linked entity changed)
+    in_sample: bool = False  # in the reliability sample: every coder codes it
 
     @property
     def needs_attention(self) -> bool:
@@ -238,3 +239,18 @@ class Codebook:
             for spacy_label in lb.spacy_labels:
                 mapping.setdefault(spacy_label, lb.name)
         return mapping
+
+
+class CoderRole(StrEnum):
+    CODER = "coder"
+    PI = "pi"  # the principal investigator: sees every coder's progress and layer
+
+
+@dataclass(frozen=True)
+class Coder:
+    name: str
+    role: CoderRole = CoderRole.CODER
+
+    @property
+    def is_pi(self) -> bool:
+        return self.role is CoderRole.PI

@@ -45,6 +45,7 @@ class CoderRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime]
+    role: Mapped[str] = mapped_column(String(20), default="coder", server_default="coder")
 
 
 class DocumentRow(Base):
@@ -66,6 +67,28 @@ class DocumentRow(Base):
     word_count: Mapped[int] = mapped_column(default=0)
     metadata_json: Mapped[dict[str, Any]] = mapped_column(default=dict)
     section: Mapped[str | None] = mapped_column(Text)
+    # in the reliability sample: coded by every coder independently
+    in_sample: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+
+class CoderDocumentRow(Base):
+    """One coder's relation to one document: assigned to them, and their status of it.
+
+    ``documents.status`` is no longer read: a document's status is per coder (migration 0007).
+    """
+
+    __tablename__ = "coder_documents"
+    __table_args__ = (
+        CheckConstraint("status IN ('new', 'in_progress', 'done')", name="status"),
+        Index("ix_coder_documents_coder_status", "coder_id", "status"),
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"), primary_key=True)
+    assigned: Mapped[bool] = mapped_column(default=False, server_default="0")
+    status: Mapped[str] = mapped_column(String(20), default="new", server_default="new")
+    updated_at: Mapped[datetime]
 
 
 class LabelRow(Base):

@@ -29,6 +29,9 @@ def test_upgrading_a_coded_project_keeps_values_and_makes_note_a_memo(tmp_path: 
     connection = sqlite3.connect(path)
     connection.execute("ALTER TABLE claim_fields DROP COLUMN multiline")
     connection.execute("ALTER TABLE documents DROP COLUMN section")  # 0006
+    connection.execute("DROP TABLE coder_documents")  # 0007
+    connection.execute("ALTER TABLE documents DROP COLUMN in_sample")
+    connection.execute("ALTER TABLE coders DROP COLUMN role")
     connection.execute("UPDATE alembic_version SET version_num = '0004'")
     connection.commit()
     connection.close()

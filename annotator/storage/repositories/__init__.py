@@ -2,6 +2,7 @@
 
 from annotator.storage.repositories.claims import ClaimRepository
 from annotator.storage.repositories.codebook import CodebookRepository
+from annotator.storage.repositories.coder_documents import CoderDocumentRepository
 from annotator.storage.repositories.coders import CoderRepository
 from annotator.storage.repositories.documents import DocumentRepository
 from annotator.storage.repositories.project_info import ProjectInfoRepository
@@ -11,6 +12,7 @@ from annotator.storage.repositories.spans import SpanRepository
 __all__ = [
     "ClaimRepository",
     "CodebookRepository",
+    "CoderDocumentRepository",
     "CoderRepository",
     "DocumentRepository",
     "ModelRunRepository",

@@ -2,28 +2,64 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.ids import CoderId
+from annotator.domain.model import Coder, CoderRole
 from annotator.storage.orm import CoderRow
+
+#: a coder id no row has: the layer of a coder who has not made anything yet
+NOBODY = CoderId(-1)
 
 
 class CoderRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def id_for(self, name: str | None) -> CoderId | None:
+    def id_for(self, name: str | None, role: CoderRole | None = None) -> CoderId | None:
         """The coder's id, creating the coder on first use; None for no name."""
         if not name:
             return None
-        found = self.session.scalar(select(CoderRow.id).where(CoderRow.name == name))
+        found = self.find(name)
         if found is not None:
-            return CoderId(found)
-        row = CoderRow(name=name, created_at=datetime.now(UTC).replace(tzinfo=None))
+            if role is not None:
+                self.set_role(name, role)
+            return found
+        row = CoderRow(
+            name=name, created_at=datetime.now(UTC).replace(tzinfo=None),
+            role=(role or CoderRole.CODER).value,
+        )
         self.session.add(row)
         self.session.flush()
         return CoderId(row.id)
 
+    def find(self, name: str | None) -> CoderId | None:
+        """The coder's id without creating anything (for reads); None if unknown."""
+        if not name:
+            return None
+        found = self.session.scalar(select(CoderRow.id).where(CoderRow.name == name))
+        return None if found is None else CoderId(found)
+
+    def layer_id(self, name: str) -> CoderId:
+        """For reads of a coder's layer: their id, or NOBODY before their first decision."""
+        return self.find(name) or NOBODY
+
     def names(self) -> dict[int, str]:
         return dict(self.session.execute(select(CoderRow.id, CoderRow.name)).all())
+
+    def all(self) -> list[Coder]:
+        rows = self.session.execute(select(CoderRow.name, CoderRow.role).order_by(CoderRow.id))
+        return [Coder(name, CoderRole(role)) for name, role in rows]
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count(CoderRow.id))) or 0)
+
+    def get(self, name: str) -> Coder | None:
+        row = self.session.execute(
+            select(CoderRow.name, CoderRow.role).where(CoderRow.name == name)
+        ).first()
+        return None if row is None else Coder(row.name, CoderRole(row.role))
+
+    def set_role(self, name: str, role: CoderRole) -> None:
+        self.session.execute(update(CoderRow).where(CoderRow.name == name).values(role=role.value))

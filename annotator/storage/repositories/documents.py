@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, func, insert, literal_column, or_, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, exists, func, insert, literal_column, or_, select, text, update
+from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.document_details import DocumentDetails
 from annotator.domain.errors import NotFoundError
-from annotator.domain.ids import DocumentId
+from annotator.domain.ids import CoderId, DocumentId
 from annotator.domain.model import (
     Document,
     DocumentStatus,
@@ -18,17 +18,22 @@ from annotator.domain.model import (
     word_count,
 )
 from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
+from annotator.storage.repositories.coder_documents import (
+    CoderDocumentRepository,
+    assigned_scope,
+    status_of,
+)
 from annotator.storage.repositories.reports import claim_completeness
 from annotator.storage.search import ensure_search_index, fts_query
 
 
-def _to_domain(row: DocumentRow) -> Document:
+def _to_domain(row: DocumentRow, status: str) -> Document:
     return Document(
         id=DocumentId(row.id),
         title=row.title,
         text=row.text,
         sha256=row.sha256,
-        status=DocumentStatus(row.status),
+        status=DocumentStatus(status),
         source=row.source,
         author=row.author,
         url=row.url,
@@ -41,8 +46,14 @@ def _to_domain(row: DocumentRow) -> Document:
 
 
 class DocumentRepository:
-    def __init__(self, session: Session) -> None:
+    """Documents as one coder sees them: their status, and (once the project assigns work)
+    only their documents. Without a coder: every document, with the team's status."""
+
+    def __init__(self, session: Session, coder_id: CoderId | None = None) -> None:
         self.session = session
+        self.coder_id = coder_id
+        self._status = status_of(coder_id)
+        self._scope = assigned_scope(coder_id)
 
     def add(self, new: NewDocument) -> DocumentId:
         result = self.session.execute(
@@ -65,10 +76,12 @@ class DocumentRepository:
         return DocumentId(result.inserted_primary_key[0])  # type: ignore[index]
 
     def get(self, document_id: DocumentId) -> Document:
-        row = self.session.get(DocumentRow, document_id)
-        if row is None:
+        found = self.session.execute(
+            select(DocumentRow, self._status).where(DocumentRow.id == document_id)
+        ).first()
+        if found is None:
             raise NotFoundError(f"document {document_id} does not exist")
-        return _to_domain(row)
+        return _to_domain(found[0], found[1])
 
     def texts(self, document_ids: Sequence[DocumentId]) -> dict[DocumentId, str]:
         rows = self.session.execute(
@@ -77,16 +90,10 @@ class DocumentRepository:
         return {DocumentId(i): t for i, t in rows}
 
     def set_status(self, document_id: DocumentId, status: DocumentStatus) -> DocumentStatus:
-        """Set the status and return the previous one."""
-        previous = self.session.scalar(
-            select(DocumentRow.status).where(DocumentRow.id == document_id)
+        """Set the coder's status and return the previous one."""
+        return CoderDocumentRepository(self.session).set_status(
+            document_id, self._writer(), status
         )
-        if previous is None:
-            raise NotFoundError(f"document {document_id} does not exist")
-        self.session.execute(
-            update(DocumentRow).where(DocumentRow.id == document_id).values(status=status.value)
-        )
-        return DocumentStatus(previous)
 
     def details(self, document_ids: Sequence[DocumentId]) -> dict[DocumentId, DocumentDetails]:
         rows = self.session.execute(
@@ -119,12 +126,12 @@ class DocumentRepository:
 
     def start_work(self, document_id: DocumentId) -> bool:
         """Move a new document to 'in progress' (the first decision on it); True if it moved."""
-        result = self.session.execute(
-            update(DocumentRow)
-            .where(DocumentRow.id == document_id, DocumentRow.status == DocumentStatus.NEW.value)
-            .values(status=DocumentStatus.IN_PROGRESS.value)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return CoderDocumentRepository(self.session).start_work(document_id, self._writer())
+
+    def _writer(self) -> CoderId:
+        if self.coder_id is None or self.coder_id < 0:
+            raise ValueError("a document's status belongs to a coder: name one")
+        return self.coder_id
 
     def containing(self, needle: str) -> dict[DocumentId, str]:
         """The texts of the documents in which ``needle`` stands, in one query."""
@@ -146,9 +153,11 @@ class DocumentRepository:
         return int(self.session.scalar(query) or 0)
 
     def counts_by_status(self) -> dict[str, int]:
-        rows = self.session.execute(
-            select(DocumentRow.status, func.count()).group_by(DocumentRow.status)
-        )
+        status = self._status.label("status")
+        query = select(status, func.count()).group_by(status)
+        if self._scope is not None:
+            query = query.where(self._scope)
+        rows = self.session.execute(query.select_from(DocumentRow))
         counts = {status.value: 0 for status in DocumentStatus}
         counts.update({status: n for status, n in rows})
         return counts
@@ -164,7 +173,9 @@ class DocumentRepository:
         """A page of the document list, in id order, with its entity and claim counts."""
         self._prepare(text_filter)
         page = self._filtered(
-            select(DocumentRow.id, DocumentRow.title, DocumentRow.status), text_filter, status
+            select(DocumentRow.id, DocumentRow.title, self._status.label("status"),
+                   DocumentRow.in_sample),
+            text_filter, status,
         ).order_by(DocumentRow.id).offset(offset)
         if only is not None:
             page = page.where(DocumentRow.id.in_(list(only)))
@@ -176,15 +187,16 @@ class DocumentRepository:
         ids = [r.id for r in rows]
         span_counts = self.session.execute(
             select(EntitySpanRow.document_id, EntitySpanRow.status, func.count())
-            .where(EntitySpanRow.document_id.in_(ids))
+            .where(EntitySpanRow.document_id.in_(ids), self._visible_span())
             .group_by(EntitySpanRow.document_id, EntitySpanRow.status)
         ).all()
         counts: dict[tuple[int, str], int] = {(d, s): n for d, s, n in span_counts}
-        claim_counts = claim_completeness(self.session, ids)
+        claim_counts = claim_completeness(self.session, ids, self.coder_id)
+        own_claims = [] if self.coder_id is None else [ClaimRow.coder_id == self.coder_id]
         flagged: dict[int, int] = dict(  # type: ignore[arg-type]
             self.session.execute(
                 select(ClaimRow.document_id, func.count())
-                .where(ClaimRow.document_id.in_(ids), ClaimRow.needs_review.is_(True))
+                .where(ClaimRow.document_id.in_(ids), ClaimRow.needs_review.is_(True), *own_claims)
                 .group_by(ClaimRow.document_id)
             ).all()
         )
@@ -198,9 +210,24 @@ class DocumentRepository:
                 claims=claim_counts.get((r.id, True), 0) + claim_counts.get((r.id, False), 0),
                 incomplete_claims=claim_counts.get((r.id, False), 0),
                 review_claims=flagged.get(r.id, 0),
+                in_sample=bool(r.in_sample),
             )
             for r in rows
         ]
+
+    def _visible_span(self):  # type: ignore[no-untyped-def]
+        """SQL for "in this coder's view" (domain.layers.layer_view), correlated to the span."""
+        if self.coder_id is None:
+            return EntitySpanRow.id.is_not(None)
+        own = aliased(EntitySpanRow)
+        covered = exists().where(
+            own.document_id == EntitySpanRow.document_id, own.coder_id == self.coder_id,
+            own.start < EntitySpanRow.end, own.end > EntitySpanRow.start,
+        )
+        return or_(
+            EntitySpanRow.coder_id == self.coder_id,
+            and_(EntitySpanRow.coder_id.is_(None), ~covered),
+        )
 
     def row_of(
         self, document_id: DocumentId, text_filter: str = "", status: DocumentStatus | None = None
@@ -218,10 +245,12 @@ class DocumentRepository:
 
     def next_unfinished(self, after: DocumentId) -> DocumentId | None:
         """The next document that is not done, wrapping round to the start."""
-        not_done = DocumentRow.status != DocumentStatus.DONE.value
+        not_done = self._status != DocumentStatus.DONE.value
+        scope = [] if self._scope is None else [self._scope]
         for condition in (DocumentRow.id > after, DocumentRow.id < after):
             found = self.session.scalar(
-                select(DocumentRow.id).where(not_done, condition).order_by(DocumentRow.id).limit(1)
+                select(DocumentRow.id).where(not_done, condition, *scope)
+                .order_by(DocumentRow.id).limit(1)
             )
             if found is not None:
                 return DocumentId(found)
@@ -231,10 +260,11 @@ class DocumentRepository:
         if text_filter.strip():
             ensure_search_index(self.session)
 
-    @staticmethod
-    def _filtered(query: Select, text_filter: str, status: DocumentStatus | None) -> Select:  # type: ignore[type-arg]
+    def _filtered(self, query: Select, text_filter: str, status: DocumentStatus | None) -> Select:  # type: ignore[type-arg]
+        if self._scope is not None:
+            query = query.where(self._scope)
         if status is not None:
-            query = query.where(DocumentRow.status == status.value)
+            query = query.where(self._status == status.value)
         if text_filter.strip():
             like = f"%{_escape_like(text_filter.strip())}%"
             query = query.where(

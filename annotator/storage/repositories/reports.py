@@ -175,10 +175,12 @@ def claim_complete_expression():  # type: ignore[no-untyped-def]
 
 
 def claim_completeness(
-    session: Session, document_ids: Sequence[int] | None = None
+    session: Session, document_ids: Sequence[int] | None = None, coder_id: int | None = None
 ) -> dict[tuple[int, bool], int]:
     complete = claim_complete_expression()
     query = select(ClaimRow.document_id, complete, func.count()).group_by(ClaimRow.document_id, complete)
+    if coder_id is not None:
+        query = query.where(ClaimRow.coder_id == coder_id)
     if document_ids is not None:
         query = query.where(ClaimRow.document_id.in_(list(document_ids)))
     return {(d, bool(c)): n for d, c, n in session.execute(query)}

@@ -1,0 +1,156 @@
+"""Each coder's relation to each document: assigned to them or not, and their status of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import NotFoundError
+from annotator.domain.ids import CoderId, DocumentId
+from annotator.domain.model import DocumentStatus
+from annotator.storage.orm import CoderDocumentRow, CoderRow, DocumentRow
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
+    """SQL for a document's status (correlated to ``documents``): the coder's own, or, for
+    no coder, the team's: done when every coder with the document has done it, in progress
+    once anyone has started, new before."""
+    here = CoderDocumentRow.document_id == DocumentRow.id
+    if coder_id is not None:
+        own = (
+            select(CoderDocumentRow.status)
+            .where(here, CoderDocumentRow.coder_id == coder_id)
+            .scalar_subquery()
+        )
+        return func.coalesce(own, DocumentStatus.NEW.value)
+    started = select(func.count()).where(
+        here, CoderDocumentRow.status != DocumentStatus.NEW.value
+    ).scalar_subquery()
+    unfinished = select(func.count()).where(
+        here, CoderDocumentRow.status != DocumentStatus.DONE.value
+    ).scalar_subquery()
+    return case(
+        (and_(started > 0, unfinished == 0), DocumentStatus.DONE.value),
+        (started > 0, DocumentStatus.IN_PROGRESS.value),
+        else_=DocumentStatus.NEW.value,
+    )
+
+
+def assigned_scope(coder_id: CoderId | None) -> ColumnElement[bool] | None:
+    """SQL limiting ``documents`` to the coder's assignment, once the project has any."""
+    if coder_id is None:
+        return None
+    return ~exists().where(CoderDocumentRow.assigned.is_(True)) | exists().where(
+        CoderDocumentRow.document_id == DocumentRow.id,
+        CoderDocumentRow.coder_id == coder_id,
+        CoderDocumentRow.assigned.is_(True),
+    )
+
+
+class CoderDocumentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- status ----------------------------------------------------------------------------
+    def status(self, document_id: DocumentId, coder_id: CoderId | None) -> DocumentStatus:
+        found = self.session.scalar(
+            select(status_of(coder_id)).where(DocumentRow.id == document_id)
+        )
+        if found is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return DocumentStatus(found)
+
+    def set_status(
+        self, document_id: DocumentId, coder_id: CoderId, status: DocumentStatus
+    ) -> DocumentStatus:
+        """Set the coder's status of the document; returns the one it had."""
+        previous = self.status(document_id, coder_id)
+        self._upsert(document_id, coder_id, status=status.value)
+        return previous
+
+    def start_work(self, document_id: DocumentId, coder_id: CoderId) -> bool:
+        """Move the coder's document from new to in progress (their first decision)."""
+        if self.status(document_id, coder_id) is not DocumentStatus.NEW:
+            return False
+        self._upsert(document_id, coder_id, status=DocumentStatus.IN_PROGRESS.value)
+        return True
+
+    def statuses(self, document_id: DocumentId) -> dict[str, DocumentStatus]:
+        """coder name -> status, for every coder with the document assigned or started."""
+        rows = self.session.execute(
+            select(CoderRow.name, CoderDocumentRow.status)
+            .join(CoderRow, CoderRow.id == CoderDocumentRow.coder_id)
+            .where(CoderDocumentRow.document_id == document_id)
+            .order_by(CoderRow.id)
+        )
+        return {name: DocumentStatus(status) for name, status in rows}
+
+    # -- assignment ------------------------------------------------------------------------
+    def assign(self, pairs: Iterable[tuple[DocumentId, CoderId]]) -> int:
+        """Give documents to coders (keeping any status they have); returns rows written."""
+        count = 0
+        for document_id, coder_id in pairs:
+            self._upsert(document_id, coder_id, assigned=True)
+            count += 1
+        return count
+
+    def assignments(self) -> dict[DocumentId, set[CoderId]]:
+        rows = self.session.execute(
+            select(CoderDocumentRow.document_id, CoderDocumentRow.coder_id).where(
+                CoderDocumentRow.assigned.is_(True)
+            )
+        )
+        result: dict[DocumentId, set[CoderId]] = {}
+        for document_id, coder_id in rows:
+            result.setdefault(DocumentId(document_id), set()).add(CoderId(coder_id))
+        return result
+
+    def any_assigned(self) -> bool:
+        return bool(self.session.scalar(select(exists().where(CoderDocumentRow.assigned.is_(True)))))
+
+    def set_sample(self, document_ids: Sequence[DocumentId]) -> None:
+        if document_ids:
+            self.session.execute(
+                update(DocumentRow).where(DocumentRow.id.in_(list(document_ids))).values(in_sample=True)
+            )
+
+    def sample(self) -> set[DocumentId]:
+        return {DocumentId(i) for i in self.session.scalars(
+            select(DocumentRow.id).where(DocumentRow.in_sample.is_(True))
+        )}
+
+    def progress(self) -> dict[str, dict[str, int]]:
+        """coder -> {"assigned", "new", "in_progress", "done"} (documents)."""
+        result = {
+            name: {"assigned": 0, "new": 0, "in_progress": 0, "done": 0}
+            for name in self.session.scalars(select(CoderRow.name).order_by(CoderRow.id))
+        }
+        rows = self.session.execute(
+            select(
+                CoderRow.name, CoderDocumentRow.status,
+                func.count(), func.sum(case((CoderDocumentRow.assigned.is_(True), 1), else_=0)),
+            )
+            .join(CoderRow, CoderRow.id == CoderDocumentRow.coder_id)
+            .group_by(CoderRow.name, CoderDocumentRow.status)
+        )
+        for name, status, count, assigned in rows:
+            result[name][status] += count
+            result[name]["assigned"] += int(assigned or 0)
+        return result
+
+    def _upsert(self, document_id: DocumentId, coder_id: CoderId, **values: object) -> None:
+        values["updated_at"] = _now()
+        statement = sqlite_insert(CoderDocumentRow).values(
+            document_id=document_id, coder_id=coder_id, **values
+        )
+        self.session.execute(statement.on_conflict_do_update(
+            index_elements=["document_id", "coder_id"], set_=values
+        ))
