@@ -18,6 +18,7 @@ from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.importing import import_paths
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
+from annotator.services.team import Team
 
 DEMO_NAME = "Demo.annotator"
 
@@ -37,7 +38,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
 
     return Workspace(
         project=project,
-        browser=Browser(project),
+        browser=Browser(project, coder=coder),
         corrections=Corrections(project, coder=coder),
         preannotator=Preannotator(project),
         import_paths=import_job,
@@ -48,6 +49,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         propose_claimant=ClaimantProposer(project).propose,
         export=_export_job(project),
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
+        team=Team(project),
     )
 
 

@@ -155,3 +155,7 @@ class IncompleteProjectError(ProjectError):
 
 class DocumentDetailsError(AnnotatorError):
     """A document's title, outlet, date or URL as typed cannot be stored."""
+
+
+class LayerError(AnnotatorError):
+    """A change to another coder's work: each coder changes only their own layer."""

@@ -13,6 +13,7 @@ from annotator.domain.model import (
     DocumentSummary,
     EntitySpan,
 )
+from annotator.services.layers import reading_coder
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -31,12 +32,18 @@ class DocumentBundle:
 
 
 class Browser:
-    def __init__(self, project: Project) -> None:
+    """Reads one coder's layer (``coder``), or everyone's work with no coder."""
+
+    def __init__(self, project: Project, coder: str | None = None) -> None:
         self.project = project
+        self.coder = coder
+
+    def _documents(self, session) -> DocumentRepository:  # type: ignore[no-untyped-def]
+        return DocumentRepository(session, reading_coder(session, self.coder))
 
     def count(self, text_filter: str = "", status: DocumentStatus | None = None) -> int:
         with self.project.read_session() as session:
-            return DocumentRepository(session).count(text_filter, status)
+            return self._documents(session).count(text_filter, status)
 
     def page(
         self,
@@ -46,40 +53,40 @@ class Browser:
         limit: int = 200,
     ) -> list[DocumentSummary]:
         with self.project.read_session() as session:
-            return DocumentRepository(session).summaries(text_filter, status, offset, limit)
+            return self._documents(session).summaries(text_filter, status, offset, limit)
 
     def summary(self, document_id: DocumentId) -> DocumentSummary | None:
         with self.project.read_session() as session:
-            found = DocumentRepository(session).summaries(only=[document_id])
+            found = self._documents(session).summaries(only=[document_id])
         return found[0] if found else None
 
     def bundle(self, document_id: DocumentId) -> DocumentBundle:
         with self.project.read_session() as session:
             return DocumentBundle(
-                document=DocumentRepository(session).get(document_id),
-                spans=tuple(SpanRepository(session).for_document(document_id)),
-                claims=tuple(ClaimRepository(session).for_document(document_id)),
+                document=self._documents(session).get(document_id),
+                spans=tuple(SpanRepository(session).for_document(document_id, self.coder)),
+                claims=tuple(ClaimRepository(session).for_document(document_id, self.coder)),
             )
 
     def spans(self, document_id: DocumentId) -> list[EntitySpan]:
         with self.project.read_session() as session:
-            return SpanRepository(session).for_document(document_id)
+            return SpanRepository(session).for_document(document_id, self.coder)
 
     def codebook(self) -> Codebook:
         return self.project.codebook()
 
     def first_document(self) -> DocumentId | None:
         with self.project.read_session() as session:
-            ids = DocumentRepository(session).ids()
+            ids = self._documents(session).ids()
         return ids[0] if ids else None
 
     def next_unfinished(self, after: DocumentId) -> DocumentId | None:
         with self.project.read_session() as session:
-            return DocumentRepository(session).next_unfinished(after)
+            return self._documents(session).next_unfinished(after)
 
     def row_of(
         self, document_id: DocumentId, text_filter: str = "", status: DocumentStatus | None = None
     ) -> int | None:
         """The row of a document in the (filtered) list, or None if it is not in it."""
         with self.project.read_session() as session:
-            return DocumentRepository(session).row_of(document_id, text_filter, status)
+            return self._documents(session).row_of(document_id, text_filter, status)

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from annotator.domain.codebook import missing_required, normalize_value
-from annotator.domain.errors import CodebookError, NotFoundError
+from annotator.domain.errors import CodebookError, LayerError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, Codebook, DocumentStatus, EntityRef, FieldKind, SpanStatus
 from annotator.domain.spans import selected_range
 from annotator.services.done_check import DoneCheck, unfinished_claims
+from annotator.services.layers import writing_coder
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -42,13 +43,15 @@ class ClaimCoding:
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.project = project
         self.coder = coder
+        #: another coder whose claims are read (shown read-only); None: the coder's own
+        self.viewing: str | None = None
 
     def codebook(self) -> Codebook:
         return self.project.codebook()
 
     def claims(self, document_id: DocumentId) -> list[Claim]:
         with self.project.read_session() as session:
-            return ClaimRepository(session).for_document(document_id)
+            return ClaimRepository(session).for_document(document_id, self.viewing or self.coder)
 
     def missing(self, claim: Claim) -> list[str]:
         return missing_required(self.codebook(), claim)
@@ -68,11 +71,13 @@ class ClaimCoding:
     ) -> ClaimChange:
         """A new claim over [start, end); claims may overlap each other and entities."""
         with self.project.session() as session:
-            text = DocumentRepository(session).get(document_id).text
+            coder, coder_id = writing_coder(session, self.coder)
+            documents = DocumentRepository(session, coder_id)
+            text = documents.get(document_id).text
             start, end = selected_range(text, start, end, snap, NO_CLAIM_TEXT)
             claim = Claim(
                 document_id=document_id, start=start, end=end, text=text[start:end],
-                annotator=self.coder,
+                annotator=coder,
             )
             codebook = CodebookRepository(session).codebook()
             coded = {
@@ -81,7 +86,7 @@ class ClaimCoding:
             }
             claim = replace(claim, values={k: v for k, v in coded.items() if v is not None})
             stored = ClaimRepository(session).add(claim)
-            if DocumentRepository(session).start_work(document_id):  # work on it has begun
+            if documents.start_work(document_id):  # work on it has begun
                 return ClaimChange(document_id, None, stored, DocumentStatus.NEW, DocumentStatus.IN_PROGRESS)
         return ClaimChange(document_id, None, stored)
 
@@ -116,6 +121,7 @@ class ClaimCoding:
         with self.project.session() as session:
             repo = ClaimRepository(session)
             claim = repo.get(claim_id)
+            self._check_own(claim, writing_coder(session, self.coder)[0])
             repo.delete(claim_id)
         return ClaimChange(claim.document_id, claim, None)
 
@@ -130,7 +136,8 @@ class ClaimCoding:
         with self.project.session() as session:
             claim = target or current
             if status is not None and claim is not None:
-                DocumentRepository(session).set_status(claim.document_id, status)
+                coder_id = writing_coder(session, self.coder)[1]
+                DocumentRepository(session, coder_id).set_status(claim.document_id, status)
             repo = ClaimRepository(session)
             if target is None:
                 if current is not None and current.id is not None:
@@ -145,10 +152,19 @@ class ClaimCoding:
         with self.project.session() as session:
             repo = ClaimRepository(session)
             claim = repo.get(claim_id)
+            coder = writing_coder(session, self.coder)[0]
+            self._check_own(claim, coder)
             codebook = CodebookRepository(session).codebook()
-            wanted = replace(change(session, codebook, claim), annotator=self.coder)
+            wanted = replace(change(session, codebook, claim), annotator=coder)
             after = repo.update(wanted)
         return ClaimChange(claim.document_id, claim, after)
+
+    @staticmethod
+    def _check_own(claim: Claim, coder: str) -> None:
+        if claim.annotator is not None and claim.annotator != coder:
+            raise LayerError(
+                f"this claim is {claim.annotator}'s coding, not {coder}'s: it cannot be changed here"
+            )
 
     @staticmethod
     def _normalize(session, codebook: Codebook, claim: Claim, name: str, value: object):  # type: ignore[no-untyped-def]

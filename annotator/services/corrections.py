@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from annotator.domain.errors import NotFoundError
+from annotator.domain.errors import LayerError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
+from annotator.domain.layers import is_shared
 from annotator.domain.model import (
     Claim,
     DocumentStatus,
@@ -29,6 +30,7 @@ from annotator.domain.spans import (
     resize_by_token,
     validate_offsets,
 )
+from annotator.services.layers import writing_coder
 from annotator.services.project import Project
 from annotator.storage.repositories import ClaimRepository, DocumentRepository, SpanRepository
 
@@ -67,18 +69,19 @@ class Corrections:
         self, document_id: DocumentId, start: int, end: int, label: str, snap: bool = True
     ) -> SpanChange:
         with self.project.session() as session:
+            coder = self._coder(session)
             text = DocumentRepository(session).get(document_id).text
             start, end = entity_range(text, start, end, snap)
             spans = SpanRepository(session)
-            displaced = self._displace(spans, document_id, start, end, ignore=None)
+            displaced = self._displace(spans, coder, document_id, start, end, ignore=None)
             span = spans.add(
                 EntitySpan(
                     document_id=document_id, start=start, end=end, text=text[start:end],
                     label=label, origin=SpanOrigin.MANUAL, status=SpanStatus.ACCEPTED,
-                    annotator=self.coder,
+                    annotator=coder,
                 )
             )
-            before, after = self._touch_document(session, document_id)
+            before, after = self._touch_document(session, document_id, coder)
         return SpanChange(
             document_id, None, span, status_before=before, status_after=after, displaced=displaced
         )
@@ -87,10 +90,11 @@ class Corrections:
         """Label every whole-word occurrence of ``text`` in the project, skipping overlaps."""
         changes: list[SpanChange] = []
         with self.project.session() as session:
+            coder = self._coder(session)
             documents = DocumentRepository(session)
             spans = SpanRepository(session)
             for document_id, doc_text in documents.containing(text).items():
-                existing = _live(spans.for_document(document_id))
+                existing = _live(spans.for_document(document_id, coder))
                 for start, end in occurrences(doc_text, text):
                     if find_overlap(existing, start, end) is not None:
                         continue
@@ -98,7 +102,7 @@ class Corrections:
                         EntitySpan(
                             document_id=document_id, start=start, end=end, text=doc_text[start:end],
                             label=label, origin=SpanOrigin.MANUAL, status=SpanStatus.ACCEPTED,
-                            annotator=self.coder,
+                            annotator=coder,
                         )
                     )
                     existing.append(span)
@@ -137,13 +141,14 @@ class Corrections:
         """Remove an entity. A model suggestion is rejected instead, so a re-run won't bring it back."""
         with self.project.session() as session:
             spans = SpanRepository(session)
-            span = spans.get(span_id)
-            if span.origin is SpanOrigin.MODEL:
+            coder = self._coder(session)
+            span = self._handle(spans, spans.get(span_id), coder)
+            if span.origin is SpanOrigin.MODEL or is_shared(span):
                 session.rollback()
                 return self.reject(span_id)
-            claims_before, claims_after = self._flag_claims(session, span, "deleted")
+            claims_before, claims_after = self._flag_claims(session, span, coder, "deleted")
             spans.delete(span_id)
-            before, after = self._touch_document(session, span.document_id)
+            before, after = self._touch_document(session, span.document_id, coder)
         return SpanChange(
             span.document_id, span, None, claims_before, claims_after, before, after
         )
@@ -151,15 +156,16 @@ class Corrections:
     def accept_all(self, document_id: DocumentId) -> list[SpanChange]:
         changes = []
         with self.project.session() as session:
+            coder = self._coder(session)
             spans = SpanRepository(session)
-            for span in spans.for_document(document_id):
+            for span in spans.for_document(document_id, coder):
                 if span.status is SpanStatus.SUGGESTED:
-                    after = spans.update(
-                        replace(span, status=SpanStatus.ACCEPTED, annotator=self.coder)
+                    after = self._decide(
+                        spans, span, replace(span, status=SpanStatus.ACCEPTED, annotator=coder)
                     )
                     changes.append(SpanChange(document_id, span, after))
             if changes:
-                before, now = self._touch_document(session, document_id)
+                before, now = self._touch_document(session, document_id, coder)
                 first = changes[0]
                 changes[0] = replace(first, status_before=before, status_after=now)
         return changes
@@ -196,12 +202,20 @@ class Corrections:
         status: DocumentStatus | None,
     ) -> None:
         with self.project.session() as session:
+            coder = self._coder(session)
             spans = SpanRepository(session)
             if target is None:
                 if current is not None and current.id is not None:
                     spans.delete(current.id)
             elif current is None:
                 spans.add(target)
+            elif current.id != target.id:
+                # a decision on a shared suggestion: the coder's copy comes or goes, while
+                # the suggestion itself stays for the other coders
+                if not is_shared(current) and current.id is not None:
+                    spans.delete(current.id)
+                if target.id is None or not spans.exists(target.id):
+                    spans.add(target)
             else:
                 spans.restore(target)
             repo = ClaimRepository(session)
@@ -211,43 +225,44 @@ class Corrections:
                 except NotFoundError:
                     continue  # the claim was deleted since; nothing to restore
             if status is not None:
-                DocumentRepository(session).set_status(document_id, status)
+                self._documents(session, coder).set_status(document_id, status)
 
     # -- documents -----------------------------------------------------------------------
     def set_document_status(
         self, document_id: DocumentId, status: DocumentStatus
     ) -> DocumentStatus:
-        """Set a document's status, returning the one it had (for undo)."""
+        """Set the coder's status of a document, returning the one it had (for undo)."""
         with self.project.session() as session:
-            return DocumentRepository(session).set_status(document_id, status)
+            return self._documents(session, self._coder(session)).set_status(document_id, status)
 
     # -- helpers -------------------------------------------------------------------------
     def _edit(self, span_id: SpanId, change) -> SpanChange:  # type: ignore[no-untyped-def]
         with self.project.session() as session:
+            coder = self._coder(session)
             spans = SpanRepository(session)
-            span = spans.get(span_id)
+            span = self._handle(spans, spans.get(span_id), coder)
             text = DocumentRepository(session).get(span.document_id).text
-            wanted: EntitySpan = replace(change(span, text), annotator=self.coder)
+            wanted: EntitySpan = replace(change(span, text), annotator=coder)
             validate_offsets(text, wanted.start, wanted.end, wanted.text)
             displaced: tuple[SpanChange, ...] = ()
             if wanted.status is not SpanStatus.REJECTED:
                 displaced = self._displace(
-                    spans, span.document_id, wanted.start, wanted.end, ignore=span.id
+                    spans, coder, span.document_id, wanted.start, wanted.end, ignore=span.id
                 )
-            claims_before: tuple[Claim, ...] = ()
-            claims_after: tuple[Claim, ...] = ()
-            if (wanted.start, wanted.end, wanted.label) != (span.start, span.end, span.label) or (
-                wanted.status is SpanStatus.REJECTED
-            ):
-                claims_before, claims_after = self._flag_claims(session, span, "changed")
-            after = spans.update(wanted)
-            before, now = self._touch_document(session, span.document_id)
+            changed = (wanted.start, wanted.end, wanted.label) != (
+                span.start, span.end, span.label
+            ) or wanted.status is SpanStatus.REJECTED
+            after = self._decide(spans, span, wanted)
+            claims_before, claims_after = self._flag_claims(
+                session, span, coder, "changed" if changed else "", moved_to=after
+            )
+            before, now = self._touch_document(session, span.document_id, coder)
         return SpanChange(
             span.document_id, span, after, claims_before, claims_after, before, now, displaced
         )
 
     def _displace(
-        self, spans: SpanRepository, document_id: DocumentId, start: int, end: int,
+        self, spans: SpanRepository, coder: str, document_id: DocumentId, start: int, end: int,
         ignore: SpanId | None,
     ) -> tuple[SpanChange, ...]:
         """Refuse to overlap a decided entity; reject the pending suggestions in the way.
@@ -255,27 +270,69 @@ class Corrections:
         Drawing over a suggestion is how a researcher corrects its boundaries, so the
         suggestion gives way (rejected, so a re-run does not bring it back).
         """
-        live = [s for s in _live(spans.for_document(document_id)) if s.id != ignore]
+        live = [s for s in _live(spans.for_document(document_id, coder)) if s.id != ignore]
         check_no_overlap([s for s in live if s.is_decided], start, end)
         changes = []
         for other in live:
             if not other.is_decided and find_overlap([other], start, end) is not None:
-                after = spans.update(
-                    replace(other, status=SpanStatus.REJECTED, annotator=self.coder)
+                after = self._decide(
+                    spans, other, replace(other, status=SpanStatus.REJECTED, annotator=coder)
                 )
                 changes.append(SpanChange(document_id, other, after))
         return tuple(changes)
 
     @staticmethod
+    def _decide(spans: SpanRepository, span: EntitySpan, wanted: EntitySpan) -> EntitySpan:
+        """Write a coder's decision: their own entity changes in place; a shared suggestion
+        stays as it is for the others and the coder gets their own copy."""
+        if is_shared(span):
+            return spans.add(replace(wanted, id=None, created_at=None, updated_at=None))
+        return spans.update(wanted)
+
+    @staticmethod
+    def _handle(spans: SpanRepository, span: EntitySpan, coder: str) -> EntitySpan:
+        """The entity an edit of ``span`` changes for ``coder``: their own; for a shared
+        suggestion they have decided already, their decision on it (the view shows that in
+        its place); another coder's entity is refused."""
+        if is_shared(span):
+            own = [
+                s for s in spans.for_document(span.document_id, coder)
+                if s.annotator == coder and s.start < span.end and span.start < s.end
+            ]
+            if own:
+                return max(own, key=lambda s: min(s.end, span.end) - max(s.start, span.start))
+            return span
+        if span.annotator != coder:
+            raise LayerError(
+                f"{span.text!r} is in {span.annotator}'s coding, not {coder}'s: it cannot be changed here"
+            )
+        return span
+
+    def _coder(self, session: Session) -> str:
+        return writing_coder(session, self.coder)[0]
+
+    @staticmethod
+    def _documents(session: Session, coder: str) -> DocumentRepository:
+        return DocumentRepository(session, writing_coder(session, coder)[1])
+
+    @staticmethod
     def _flag_claims(
-        session: Session, span: EntitySpan, what: str
+        session: Session, span: EntitySpan, coder: str, what: str,
+        moved_to: EntitySpan | None = None,
     ) -> tuple[tuple[Claim, ...], tuple[Claim, ...]]:
-        """Flag the claims that point at ``span`` for review; a deleted entity leaves its text."""
+        """Flag the coder's claims that point at ``span`` for review (``what`` happened to it;
+        empty: nothing to check); a deleted entity leaves its text. When a decision gave the
+        coder their own copy of a shared suggestion, their claims follow it to ``moved_to``."""
         repo = ClaimRepository(session)
         assert span.id is not None
+        moved = moved_to is not None and moved_to.id != span.id
+        if not what and not moved:
+            return (), ()
         before, after = [], []
         for claim_id in repo.referring_to(span.id):
             claim = repo.get(claim_id)
+            if claim.annotator != coder:
+                continue  # another coder's claim keeps its own link
             values = dict(claim.values)
             names = []
             for name, value in claim.values.items():
@@ -283,18 +340,21 @@ class Corrections:
                     names.append(name)
                     if what == "deleted":
                         values[name] = EntityRef(None, value.text)
-            note = f"the entity {span.text!r} ({', '.join(names)}) was {what}: check the coding"
+                    elif moved:
+                        assert moved_to is not None
+                        values[name] = EntityRef(moved_to.id, moved_to.text)
+            wanted = replace(claim, values=values)
+            if what:
+                note = f"the entity {span.text!r} ({', '.join(names)}) was {what}: check the coding"
+                wanted = replace(wanted, needs_review=True, review_note=note)
             before.append(claim)
-            after.append(
-                repo.update(replace(claim, values=values, needs_review=True, review_note=note))
-            )
+            after.append(repo.update(wanted, touch=bool(what)))
         return tuple(before), tuple(after)
 
-    @staticmethod
     def _touch_document(
-        session: Session, document_id: DocumentId
+        self, session: Session, document_id: DocumentId, coder: str
     ) -> tuple[DocumentStatus | None, DocumentStatus | None]:
-        """The first decision on a new document moves it to 'in progress'."""
-        if DocumentRepository(session).start_work(document_id):
+        """The coder's first decision on a new document moves it to 'in progress' for them."""
+        if self._documents(session, coder).start_work(document_id):
             return DocumentStatus.NEW, DocumentStatus.IN_PROGRESS
         return None, None

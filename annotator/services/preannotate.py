@@ -26,6 +26,7 @@ from threading import Event
 
 from annotator.domain.errors import ProjectWriteError
 from annotator.domain.ids import DocumentId
+from annotator.domain.layers import undecided_by_all
 from annotator.domain.model import Codebook, Pattern
 from annotator.nlp.annotate import EntityGuess, annotate_documents
 from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
@@ -207,12 +208,14 @@ class Preannotator:
     ) -> Counter[str]:
         """Replace the document's pending suggestions in one transaction, with its run record."""
 
-        def keep(guess: tuple[int, int, str, str], decided: list[tuple[int, int]]) -> bool:
+        def keep(
+            guess: tuple[int, int, str, str], decided: list[tuple[int, int, int | None]], coders: int
+        ) -> bool:
             start, end, covered, _label = guess
             return (
                 0 <= start < end <= len(text)
                 and text[start:end] == covered
-                and not any(start < e and s < end for s, e in decided)
+                and undecided_by_all([(start, end)], decided, coders)[0]
             )
 
         stored = writer.replace(

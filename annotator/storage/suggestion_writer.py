@@ -23,8 +23,9 @@ from annotator.storage.write_errors import write_error
 
 _DELETE_PENDING = (
     "DELETE FROM entity_spans WHERE document_id = ? AND origin = 'model' AND status = 'suggested'"
+    " AND coder_id IS NULL"
 )
-_DECIDED = "SELECT start, \"end\" FROM entity_spans WHERE document_id = ?"
+_DECIDED = "SELECT start, \"end\", coder_id FROM entity_spans WHERE document_id = ?"
 _INSERT = (
     "INSERT INTO entity_spans (document_id, start, \"end\", text, label_id, origin, status,"
     " coder_id, model_name, model_version, created_at, updated_at)"
@@ -54,9 +55,10 @@ class SuggestionWriter:
     ) -> list[tuple[int, int, str, str]]:
         """Swap the document's pending suggestions for ``guesses`` (start, end, text, label).
 
-        ``keep(guess, decided)`` says whether a guess may be stored next to the spans a person
-        decided (a list of (start, end)). Returns the guesses stored. All or nothing: a full
-        disk raises ProjectWriteError and leaves the document as it was.
+        ``keep(guess, decided, coders)`` says whether a guess may be stored next to the spans
+        people decided (a list of (start, end, coder id)) in a project of ``coders`` coders.
+        Returns the guesses stored. All or nothing: a full disk raises ProjectWriteError and
+        leaves the document as it was.
         """
         now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         db = self._db
@@ -64,7 +66,8 @@ class SuggestionWriter:
         try:
             db.execute(_DELETE_PENDING, (document_id,))
             decided = db.execute(_DECIDED, (document_id,)).fetchall()
-            stored = [g for g in guesses if keep(g, decided)]
+            coders = db.execute("SELECT count(*) FROM coders").fetchone()[0]
+            stored = [g for g in guesses if keep(g, decided, coders)]
             rows = []
             for start, end, text, label in stored:
                 label_id = self._labels.get(label)

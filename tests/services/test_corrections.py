@@ -28,9 +28,10 @@ def doc(project: Project) -> DocumentId:
         return DocumentRepository(session).add(NewDocument(text=TEXT, title="Meeting"))
 
 
-def spans(project: Project, doc: DocumentId) -> list[EntitySpan]:
+def spans(project: Project, doc: DocumentId, coder: str = "c") -> list[EntitySpan]:
+    """What the coder sees (their layer and the suggestions they have not decided)."""
     with project.session() as session:
-        return SpanRepository(session).for_document(doc)
+        return SpanRepository(session).for_document(doc, coder)
 
 
 def suggest(project: Project, doc: DocumentId, text: str, label: str) -> EntitySpan:
@@ -110,7 +111,9 @@ def test_delete_keeps_model_memory_and_undo_restores_the_same_id(
     manual = corrections.create(doc, TEXT.index("Asim"), TEXT.index(" in Isl"), "PERSON").after
     assert manual is not None and manual.id is not None
     change = corrections.delete(manual.id)
-    assert [s.id for s in spans(project, doc)] == [model_span.id]
+    # the coder's rejection is their own entity; the suggestion stays for the other coders
+    assert [(s.text, s.status) for s in spans(project, doc)] == [("Islamabad", SpanStatus.REJECTED)]
+    assert [s.id for s in spans(project, doc, coder="someone else")] == [model_span.id]
     corrections.revert(change)
     assert manual.id in [s.id for s in spans(project, doc)]
 
@@ -135,7 +138,8 @@ def test_deleting_a_claimant_entity_keeps_the_claim_and_flags_it(
     with project.session() as session:
         claim = ClaimRepository(session).add(
             Claim(document_id=doc, start=TEXT.index("Sharif spoke"), end=len(TEXT),
-                  text="Sharif spoke.", values={"claimant": EntityRef(claimant.id, claimant.text)})
+                  text="Sharif spoke.", values={"claimant": EntityRef(claimant.id, claimant.text)},
+                  annotator="c")
         )
     change = corrections.delete(claimant.id)
     with project.session() as session:

@@ -59,7 +59,7 @@ class FakeProposer:
 
     def __call__(self, document_id: DocumentId, start: int, end: int) -> list[SpanId]:
         self.calls.append((document_id, start, end))
-        spans = sorted(Browser(self.project).spans(document_id), key=lambda s: s.start)
+        spans = sorted(Browser(self.project, coder="tester").spans(document_id), key=lambda s: s.start)
         return [
             s.id for s in spans
             if s.id is not None and s.label in ("PERSON", "ORG") and s.status is not SpanStatus.REJECTED

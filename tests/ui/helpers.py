@@ -46,4 +46,4 @@ def key(qtbot, view: ArticleView, key: Qt.Key, modifier=Qt.KeyboardModifier.NoMo
 def stored_spans(project_path, document_id) -> list[EntitySpan]:
     """What is in the file, read through a separate connection (as after a restart)."""
     with Project.open(project_path) as other:
-        return Browser(other).spans(document_id)
+        return Browser(other, coder="tester").spans(document_id)

@@ -97,5 +97,5 @@ def test_sigkill_after_an_action_loses_nothing_shown(tmp_path: Path, kill_after:
     assert child.returncode == -signal.SIGKILL
     assert len(shown) == kill_after
     with Project.open(path) as reopened:
-        stored = sorted([s.text, s.label] for s in Browser(reopened).spans(document_id))
+        stored = sorted([s.text, s.label] for s in Browser(reopened, coder="crash-test").spans(document_id))
     assert stored == shown

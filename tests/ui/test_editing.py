@@ -84,7 +84,7 @@ def test_a_document_reviewed_from_the_keyboard_and_mouse_is_saved_as_it_goes(
 
     window.close()
     with Project.open(project_path) as reopened:
-        browser = Browser(reopened)
+        browser = Browser(reopened, coder="tester")
         bundle = browser.bundle(article)
         assert bundle.document.status is DocumentStatus.DONE
         final = by_text(bundle.spans)

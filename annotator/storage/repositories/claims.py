@@ -85,12 +85,12 @@ class ClaimRepository:
             for i, doc, start, end, text, coder, review, note, created, updated in rows
         ]
 
-    def for_document(self, document_id: DocumentId) -> list[Claim]:
-        rows = self.session.execute(
-            self._select().where(ClaimRow.document_id == document_id).order_by(
-                ClaimRow.start, ClaimRow.id
-            )
-        ).all()
+    def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[Claim]:
+        """The document's claims: everyone's, or only ``coder``'s (their layer)."""
+        query = self._select().where(ClaimRow.document_id == document_id)
+        if coder is not None:
+            query = query.where(CoderRow.name == coder)
+        rows = self.session.execute(query.order_by(ClaimRow.start, ClaimRow.id)).all()
         return self._build(list(rows))
 
     def get(self, claim_id: ClaimId) -> Claim:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
+from annotator.domain.layers import layer_view
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
 from annotator.storage.orm import CoderRow, EntitySpanRow, LabelRow
 from annotator.storage.repositories.coders import CoderRepository
@@ -46,13 +47,18 @@ class SpanRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def for_document(self, document_id: DocumentId) -> list[EntitySpan]:
+    def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[EntitySpan]:
+        """The document's entities: every row, or what ``coder`` sees (domain.layers)."""
         rows = self.session.execute(
             _select().where(EntitySpanRow.document_id == document_id).order_by(
                 EntitySpanRow.start, EntitySpanRow.end
             )
         )
-        return [_to_domain(r) for r in rows]
+        spans = [_to_domain(r) for r in rows]
+        return spans if coder is None else layer_view(spans, coder)
+
+    def exists(self, span_id: SpanId) -> bool:
+        return self.session.scalar(select(EntitySpanRow.id).where(EntitySpanRow.id == span_id)) is not None
 
     def get(self, span_id: SpanId) -> EntitySpan:
         row = self.session.execute(_select().where(EntitySpanRow.id == span_id)).first()

@@ -73,6 +73,10 @@ def status_icon(status: DocumentStatus, size: int = 14, attention: bool = False)
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: marks a document of the reliability sample in the list (before its title)
+SAMPLE_MARK = "◆ "
+
+
 def row_tooltip(summary: DocumentSummary) -> str:
     """Everything the row stands for: title, status (and why it needs attention), counts."""
     status = STATUS_TEXT[summary.status]
@@ -87,6 +91,8 @@ def row_tooltip(summary: DocumentSummary) -> str:
             why.append(f"{n} claim{'s' if n > 1 else ''} incomplete")
         status = f"{ATTENTION_TEXT}: {' and '.join(why)}"
     lines.append(f"{status} · document {summary.id}")
+    if summary.in_sample:
+        lines.append(f"{SAMPLE_MARK.strip()} In the reliability sample: every coder codes it independently")
     claims = f"{summary.claims} claim{'s' if summary.claims != 1 else ''}"
     if summary.incomplete_claims:
         claims += f" ({summary.incomplete_claims} unfinished)"
@@ -210,7 +216,8 @@ class DocumentListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TITLE:
-                return summary.title or f"Document {summary.id}"
+                title = summary.title or f"Document {summary.id}"
+                return SAMPLE_MARK + title if summary.in_sample else title
             if column == self.PENDING:
                 return summary.suggested or "–"
             if column == self.CLAIMS:

@@ -52,6 +52,12 @@ EDIT = (
     Command("codebook", "Code&book…", (),
             "Edit the claim variables and their values (asks before removing coded values)"),
 )
+TEAM = (
+    Command("view_coder", "&View Coder's Work…", (),
+            "Show another coder's work read-only (the PI, or anyone when coding is not blind)"),
+    Command("team_progress", "Team &Progress…", (),
+            "How many documents each coder has been given, started and finished"),
+)
 ANNOTATE = (
     Command("accept", "&Accept", ("Return", "Enter"),
             "Accept the selected entity, then go to the next suggestion"),
@@ -147,7 +153,7 @@ class WindowActions:
         self.window = window
         self.actions: dict[str, QAction] = {}
         self.label_actions: dict[str, QAction] = {}
-        for group in (FILE, EDIT, ANNOTATE, CLAIMS, VIEW, HELP):
+        for group in (FILE, EDIT, TEAM, ANNOTATE, CLAIMS, VIEW, HELP):
             for command in group:
                 self.actions[command.name] = self._make(command)
         self.history = UndoActions(window, undo_stack)
@@ -229,6 +235,9 @@ class WindowActions:
         claims.addActions([a["confirm_claimant"], a["mark_reviewed"], a["delete_claim"]])
         claims.addSeparator()
         claims.addAction(a["codebook"])
+
+        team = bar.addMenu("&Team")
+        team.addActions([a["view_coder"], a["team_progress"]])
 
         view = bar.addMenu("&View")
         view.addActions([a["show_rejected"], a["key_hints"]])

@@ -26,7 +26,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "quit": window.close,
         "find": window.find_bar.open_bar, "find_next": window.find_bar.step,
         "find_previous": lambda: window.find_bar.step(False),
-        "find_document": window.document_list.focus_filter, "coder_name": window.change_coder,
+        "find_document": window.document_list.focus_filter, "coder_name": window.team.change_coder,
         "document_details": window.details.edit, "reopen_document": lambda: reopen_document(c),
         "accept": c.accept_selected, "reject": c.reject_selected, "delete": c.delete_selected,
         "next_pending": c.select_next_pending,
@@ -56,6 +56,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "previous_claim": lambda: cc.step(-1),
         "codebook": window.codebooks.edit, "export_codebook": window.codebooks.export_json,
         "import_codebook": window.codebooks.import_json,
+        "view_coder": window.team.view_coder, "team_progress": window.team.show_progress,
     }
 
 

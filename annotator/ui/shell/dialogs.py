@@ -67,6 +67,25 @@ class Prompts:
         )
         return name.strip() if ok and name.strip() else None
 
+    def choose_coder(self, coders: list[str], suggested: str, name: str) -> str | None:
+        """Several coders work in this project: which of them is at the keyboard (or a new one)."""
+        chosen, ok = QInputDialog.getItem(
+            self.parent, "Who is coding?",
+            "This project has several coders, each coding in their own layer.\n"
+            "Choose your name, or type a new one:",
+            coders, coders.index(suggested) if suggested in coders else 0, True,
+        )
+        return chosen.strip() if ok and chosen.strip() else None
+
+    def coder_to_view(self, coders: list[str], current: str) -> str | None:
+        """Team -> View Coder's Work: whose layer to show (one's own name: back to editing)."""
+        chosen, ok = QInputDialog.getItem(
+            self.parent, "View Coder's Work",
+            "Show this coder's work (read-only); your own name returns to your coding:",
+            coders, coders.index(current) if current in coders else 0, False,
+        )
+        return chosen if ok and chosen else None
+
     def project_to_open(self) -> Path | None:
         start = str(self.locations.start("projects"))
         path, _ = QFileDialog.getOpenFileName(self.parent, "Open Project", start, PROJECT_FILTER)
@@ -244,6 +263,13 @@ class CannedPrompts(Prompts):
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
+
+    def choose_coder(self, coders: list[str], suggested: str, name: str) -> str | None:
+        self.asked.append((f"who is coding: {', '.join(coders)}", 0))
+        return self.answers.get("choose_coder", suggested)  # type: ignore[return-value]
+
+    def coder_to_view(self, coders: list[str], current: str) -> str | None:
+        return self.answers.get("coder_to_view")  # type: ignore[return-value]
 
     def project_to_open(self) -> Path | None:
         return self.answers.get("project_to_open")  # type: ignore[return-value]

@@ -51,6 +51,8 @@ from annotator.ui.shell.read_only import ReadOnlyBadge
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.task_bar import TaskBar
 from annotator.ui.shell.workspace import AppServices, Workspace
+from annotator.ui.team.coder_choice import coder_caption, settle_coder
+from annotator.ui.team.team_commands import TeamCommands
 
 MESSAGE_MS = 5000
 
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
             lambda: self.workspace.details, self.undo_stack, self.controller, self.document_list,
             prompts.document_details, self.open_document,
         )
+        self.team = TeamCommands(self, self.rebind)
         self.projects = ProjectMenu(
             services, settings, prompts, self.actions.recent_menu,
             coder=lambda: self.workspace.coder, switch=self.set_workspace,
@@ -209,8 +212,9 @@ class MainWindow(QMainWindow):
     def _bind_workspace(self, document: DocumentId | None) -> None:
         """Show a (new) workspace: its labels, its documents, and the document to start on."""
         ws = self.workspace
+        settle_coder(ws, self.settings, self.prompts)
         self.setWindowTitle(f"{ws.project.path.stem}{' (read-only)' if ws.read_only else ''} — Annotator")
-        self.coder_label.setText(f"Coder: {ws.coder or '—'}")
+        self.coder_label.setText(coder_caption(ws))
         self._show_read_only(ws.read_only)
         self._apply_codebook()
         self.actions["export"].setEnabled(ws.export is not None)
@@ -374,12 +378,11 @@ class MainWindow(QMainWindow):
         if found is not None:
             self.article.select_text(*found)
 
-    def change_coder(self) -> None:
-        name = self.prompts.coder_name(self.workspace.coder)
-        if name:
-            self.workspace.set_coder(name)
-            self.settings.set_coder_name(name)
-            self.coder_label.setText(f"Coder: {name}")
+    def rebind(self) -> None:
+        """Show the workspace again (another coder's layer): same document, fresh history."""
+        self.undo_stack.clear()
+        self.document_model.reload()
+        self._bind_workspace(self.controller.document.id if self.controller.document else None)
 
     # -- window events ---------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -56,6 +56,13 @@ class AppSettings:
     def set_coder_name(self, name: str) -> None:
         self._set("coder/name", name)
 
+    def project_coder(self, project: Path) -> str | None:
+        """Who codes in this project on this computer (asked once when it has several)."""
+        return self._get_str(f"coder/projects/{self._project_key(project)}")
+
+    def set_project_coder(self, project: Path, name: str) -> None:
+        self._set(f"coder/projects/{self._project_key(project)}", name)
+
     # -- projects --------------------------------------------------------------------------
     def recent_projects(self) -> list[Path]:
         raw = self._get_str("projects/recent")

@@ -22,6 +22,7 @@ from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.export import ExportOptions
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
+from annotator.services.team import Team
 
 #: A long job: given a cancel event, a generator that yields progress and returns a result.
 #: It is created and driven on the worker thread.
@@ -55,19 +56,30 @@ class Workspace:
     preannotate_on_open: bool = False
     #: None leaves File -> Save a Copy disabled.
     save_copy: CopyJob | None = None
+    #: The project's coders and their progress; None: a one-person view with no Team menu.
+    team: Team | None = None
+    #: Another coder whose work is shown read-only (the PI's view); None: the coder's own.
+    viewing: str | None = None
 
     @property
     def read_only(self) -> bool:
-        """Opened read-only (open in another window): nothing can be changed."""
-        return self.project.read_only
+        """Opened read-only (open in another window), or showing another coder's work."""
+        return self.project.read_only or self.viewing is not None
 
     @property
     def coder(self) -> str:
         return self.corrections.coder or ""
 
     def set_coder(self, name: str) -> None:
-        """Every service that records who decided takes the new name."""
+        """Every service that records who decided takes the new name; the view is theirs."""
         self.corrections.coder = self.claims.coder = self.codebooks.coder = name
+        self.view(None)
+
+    def view(self, other: str | None) -> None:
+        """Show ``other``'s layer read-only, or (None, or one's own name) one's own."""
+        self.viewing = other if other and other != self.coder else None
+        self.browser.coder = self.viewing or self.coder or None
+        self.claims.viewing = self.viewing
 
     def close(self) -> None:
         self.project.close()

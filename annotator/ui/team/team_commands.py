@@ -1,0 +1,56 @@
+"""The Team menu: whose work the window shows, and how far each coder has got."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from annotator.domain.errors import LayerError
+from annotator.ui.team.progress_dialog import TeamProgressDialog
+
+if TYPE_CHECKING:
+    from annotator.ui.shell.main_window import MainWindow
+
+
+class TeamCommands:
+    def __init__(self, window: MainWindow, rebind: Callable[[], None]) -> None:
+        self.window = window
+        self._rebind = rebind  # show the workspace again, on the document that is open
+
+    def view_coder(self) -> None:
+        """Show another coder's work read-only (the PI, or anyone when coding is not blind)."""
+        ws = self.window.workspace
+        if ws.team is None:
+            return
+        names = [c.name for c in ws.team.coders()]
+        if ws.coder and ws.coder not in names:
+            names.insert(0, ws.coder)
+        chosen = self.window.prompts.coder_to_view(names, ws.viewing or ws.coder)
+        if chosen is None:
+            return
+        if not ws.team.may_view(ws.coder, chosen):
+            raise LayerError(
+                f"coding is blind in this project: only the PI can look at {chosen}'s work"
+            )
+        ws.view(chosen)
+        self._rebind()
+
+    def change_coder(self) -> None:
+        """Edit -> Coder Name: who is coding; in a team project, that coder's layer."""
+        ws = self.window.workspace
+        name = self.window.prompts.coder_name(ws.coder)
+        if not name:
+            return
+        ws.set_coder(name)
+        self.window.settings.set_coder_name(name)
+        if ws.team is not None and len(ws.team.coders()) > 1:
+            self.window.settings.set_project_coder(ws.project.path, name)
+        self._rebind()
+
+    def show_progress(self) -> None:
+        ws = self.window.workspace
+        if ws.team is None:
+            return
+        dialog = TeamProgressDialog(ws.team.coders(), ws.team.progress(), ws.team.blind(), self.window)
+        dialog.show()
+        self.window.team_progress = dialog  # keep it alive; tests read it
