@@ -36,9 +36,10 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
     def import_job(paths: Sequence[Path], cancel: Event):  # type: ignore[no-untyped-def]
         return import_paths(project, paths, cancel=cancel)
 
+    browser = Browser(project, coder=coder)
     return Workspace(
         project=project,
-        browser=Browser(project, coder=coder),
+        browser=browser,
         corrections=Corrections(project, coder=coder),
         preannotator=Preannotator(project),
         import_paths=import_job,
@@ -46,7 +47,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         codebooks=CodebookService(project, coder=coder),
         details=DocumentDetailsEditor(project),
         # The parser loads on the first proposal, on the worker thread that runs it.
-        propose_claimant=ClaimantProposer(project).propose,
+        propose_claimant=ClaimantProposer(project, layer=lambda: browser.coder).propose,
         export=_export_job(project),
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
         team=Team(project),

@@ -55,6 +55,13 @@ class Browser:
         with self.project.read_session() as session:
             return self._documents(session).summaries(text_filter, status, offset, limit)
 
+    def summaries(self, document_ids: list[DocumentId]) -> list[DocumentSummary]:
+        """The list rows of several documents in one unit of work (refreshing rows in batches)."""
+        if not document_ids:
+            return []
+        with self.project.read_session() as session:
+            return self._documents(session).summaries(only=document_ids)
+
     def summary(self, document_id: DocumentId) -> DocumentSummary | None:
         with self.project.read_session() as session:
             found = self._documents(session).summaries(only=[document_id])

@@ -25,8 +25,10 @@ class ClaimantProposer:
         project: Project,
         model: str | None = None,
         loader: Callable[[str], Any] = load_parser_pipeline,
+        layer: Callable[[], str | None] = lambda: None,
     ) -> None:
         self.project = project
+        self._layer = layer  # whose entities may be proposed: the coder's view
         self.model = model
         self._loader = loader
         self._nlp: Any = None
@@ -44,7 +46,7 @@ class ClaimantProposer:
         allowed = set(field.entity_labels) if field and field.kind is FieldKind.ENTITY else set()
         with self.project.read_session() as session:
             text = DocumentRepository(session).get(document_id).text
-            spans = SpanRepository(session).for_document(document_id)
+            spans = SpanRepository(session).for_document(document_id, self._layer())
         lo = sentence_bounds(text, start)[0]
         hi = sentence_bounds(text, max(start, end - 1))[1]
         candidates = [

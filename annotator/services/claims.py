@@ -173,6 +173,8 @@ class ClaimCoding:
             raise CodebookError(f"{name!r} is not a variable of this codebook")
         if field.kind is FieldKind.ENTITY and value is not None and not isinstance(value, EntityRef):
             span = SpanRepository(session).get(SpanId(int(value)))  # type: ignore[call-overload]
+            if span.annotator is not None and span.annotator != claim.annotator:
+                raise LayerError(f"{field.display_name}: {span.text!r} is {span.annotator}'s entity")
             if span.document_id != claim.document_id:
                 raise CodebookError(f"{field.display_name}: the entity must be in the claim's document")
             if span.status is SpanStatus.REJECTED:

@@ -91,7 +91,7 @@ class Corrections:
         changes: list[SpanChange] = []
         with self.project.session() as session:
             coder = self._coder(session)
-            documents = DocumentRepository(session)
+            documents = self._documents(session, coder)
             spans = SpanRepository(session)
             for document_id, doc_text in documents.containing(text).items():
                 existing = _live(spans.for_document(document_id, coder))

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from annotator.domain.errors import CodebookError
-from annotator.domain.ids import DocumentId
-from annotator.domain.model import DocumentSummary, Pattern
+from annotator.domain.model import Pattern
 from annotator.services.project import Project
-from annotator.storage.repositories import CodebookRepository, DocumentRepository
-
-
-def summaries(project: Project, document_ids: Sequence[DocumentId]) -> list[DocumentSummary]:
-    """The list rows of several documents in one unit of work (refreshing rows in batches)."""
-    if not document_ids:
-        return []
-    with project.read_session() as session:
-        return DocumentRepository(session).summaries(only=list(document_ids))
+from annotator.storage.repositories import CodebookRepository
 
 
 def add_pattern(project: Project, label: str, text: str) -> tuple[Pattern, ...]:

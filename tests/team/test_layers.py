@@ -163,3 +163,21 @@ def test_blind_coding_is_on_once_a_second_coder_arrives(project: Project, doc: D
     assert team.may_view("alice", "bob")  # the PI sees everyone
     set_blind_coding(project, False)
     assert team.may_view("bob", "alice")
+
+
+def test_a_coder_with_assigned_work_sees_and_labels_only_their_documents(project: Project, doc: DocumentId) -> None:
+    from annotator.storage.repositories import CoderDocumentRepository
+
+    with project.session() as session:
+        other = DocumentRepository(session).add(NewDocument(text="Sharif left Lahore.", title="Other"))
+        coders = CoderRepository(session)
+        alice, bob = coders.id_for("alice"), coders.id_for("bob")
+        CoderDocumentRepository(session).assign([(doc, alice), (doc, bob), (other, bob)])  # type: ignore[list-item]
+    assert [s.id for s in Browser(project, "alice").page()] == [doc]
+    assert [s.id for s in Browser(project, "bob").page()] == [doc, other]
+    assert Browser(project).count() == 2  # the whole project, as the command line sees it
+    with project.session() as session:
+        CoderRepository(session).id_for("pia", CoderRole.PI)
+    assert Browser(project, "pia").count() == 2  # the PI sees every document
+    changes = Corrections(project, "alice").label_everywhere("Sharif", "PERSON")
+    assert {c.document_id for c in changes} == {doc}

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.ids import CoderId, DocumentId
-from annotator.domain.model import DocumentStatus
+from annotator.domain.model import CoderRole, DocumentStatus
 from annotator.storage.orm import CoderDocumentRow, CoderRow, DocumentRow
 
 
@@ -45,10 +45,12 @@ def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
 
 
 def assigned_scope(coder_id: CoderId | None) -> ColumnElement[bool] | None:
-    """SQL limiting ``documents`` to the coder's assignment, once the project has any."""
+    """SQL limiting ``documents`` to the coder's assignment, once the project has any (the
+    PI sees every document)."""
     if coder_id is None:
         return None
-    return ~exists().where(CoderDocumentRow.assigned.is_(True)) | exists().where(
+    is_pi = exists().where(CoderRow.id == coder_id, CoderRow.role == CoderRole.PI.value)
+    return is_pi | ~exists().where(CoderDocumentRow.assigned.is_(True)) | exists().where(
         CoderDocumentRow.document_id == DocumentRow.id,
         CoderDocumentRow.coder_id == coder_id,
         CoderDocumentRow.assigned.is_(True),

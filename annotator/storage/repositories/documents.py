@@ -135,11 +135,10 @@ class DocumentRepository:
 
     def containing(self, needle: str) -> dict[DocumentId, str]:
         """The texts of the documents in which ``needle`` stands, in one query."""
-        rows = self.session.execute(
-            select(DocumentRow.id, DocumentRow.text)
-            .where(func.instr(DocumentRow.text, needle) > 0)
-            .order_by(DocumentRow.id)
-        )
+        query = select(DocumentRow.id, DocumentRow.text).where(func.instr(DocumentRow.text, needle) > 0)
+        if self._scope is not None:
+            query = query.where(self._scope)  # a coder's documents only, once work is assigned
+        rows = self.session.execute(query.order_by(DocumentRow.id))
         return {DocumentId(i): t for i, t in rows}
 
     def ids(self, text_filter: str = "", status: DocumentStatus | None = None) -> list[DocumentId]:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, DocumentSummary
 from annotator.services.browse import Browser
-from annotator.services.ui_support import summaries
 from annotator.ui.claims.claim_marks import ClaimState, state_icon
 
 STATUS_TEXT = {
@@ -149,7 +148,7 @@ class DocumentListModel(QAbstractTableModel):
         }
         if not located:
             return
-        fresh = {s.id: s for s in summaries(self.browser.project, list(located))}
+        fresh = {s.id: s for s in self.browser.summaries(list(located))}
         for document_id, (page, i) in located.items():
             summary = fresh.get(document_id)
             old = self._pages[page][i]
