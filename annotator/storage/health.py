@@ -74,7 +74,8 @@ def check_integrity(path: Path) -> None:
     finally:
         connection.close()
     if rows != ["ok"]:
-        raise DamagedProjectError(path, "SQLite's integrity check says: " + "; ".join(rows)[:200])
+        found = " ".join("; ".join(rows).split())  # one line: a row may hold several
+        raise DamagedProjectError(path, "SQLite's integrity check says: " + found[:200])
 
 
 def _translated(path: Path, exc: sqlite3.Error, writing: bool) -> ProjectError:
