@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QLabel, QWidget
 from annotator.ui.shell.actions import WindowActions
 
 
+OPEN_ELSEWHERE = "This project is open in another Annotator window: you can read it here, not change it"
+
+
 class ReadOnlyBadge(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Read-only", parent)
         self.setObjectName("readOnlyLabel")
-        self.setToolTip(
-            "This project is open in another Annotator window: you can read it here, not change it"
-        )
+        self.setToolTip(OPEN_ELSEWHERE)
         self.setStyleSheet("font-weight: bold; padding: 0 6px;")
         self.hide()
 

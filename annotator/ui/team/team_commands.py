@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.domain.errors import LayerError
+from annotator.ui.shell.read_only import OPEN_ELSEWHERE
 from annotator.ui.team.progress_dialog import TeamProgressDialog
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ class TeamCommands:
             )
         ws.view(chosen)
         self._rebind()
+        badge = self.window.read_only_label
+        badge.setToolTip(OPEN_ELSEWHERE)
+        if ws.viewing and not ws.project.read_only:
+            badge.setToolTip(f"You are looking at {ws.viewing}'s coding, which only they can change. "
+                             "Team → View Coder's Work… with your own name returns to your coding.")
 
     def change_coder(self) -> None:
         """Edit -> Coder Name: who is coding; in a team project, that coder's layer."""
