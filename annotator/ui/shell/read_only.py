@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.ui.shell.actions import WindowActions
 
-
 OPEN_ELSEWHERE = "This project is open in another Annotator window: you can read it here, not change it"
 
 
