@@ -155,3 +155,11 @@ class IncompleteProjectError(ProjectError):
 
 class DocumentDetailsError(AnnotatorError):
     """A document's title, outlet, date or URL as typed cannot be stored."""
+
+
+class AssignmentError(AnnotatorError):
+    """Documents cannot be handed to coders as asked (bad overlap, coder names, no documents)."""
+
+
+class CoderError(AnnotatorError):
+    """A coder named in a command does not exist, or cannot be added or changed as asked."""
