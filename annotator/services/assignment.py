@@ -51,7 +51,9 @@ def assign(
     with project.session() as session:
         documents = DocumentRepository(session).ids()
         if not documents:
-            raise AssignmentError(f"{project.path}: the project has no documents to assign; import some first")
+            raise AssignmentError(
+                f"{project.path}: the project has no documents to assign; import some first"
+            )
         people = CoderRepository(session)
         known = {c.name.casefold(): c.name for c in people.all()}
         for name in names:

@@ -119,7 +119,7 @@ def test_reruns_after_imports_only_add_and_keep_loads_within_one(
 @given(
     existing=st.dictionaries(
         st.integers(1, 60).map(DocumentId),
-        st.sets(st.sampled_from(NAMES + ["zoe"]), min_size=1, max_size=3),
+        st.sets(st.sampled_from([*NAMES, "zoe"]), min_size=1, max_size=3),
         max_size=40,
     ),
     old_sample=st.sets(st.integers(1, 60).map(DocumentId), max_size=8),

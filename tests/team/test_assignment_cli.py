@@ -254,3 +254,18 @@ def test_coders_command_only_reads_without_changes(study: Path) -> None:
         assert cli("coders", study, "--json") == 0
     finally:
         study.chmod(0o644)
+
+
+def test_assigning_a_document_a_coder_started_keeps_their_status(project: Project) -> None:
+    """A single-coder project that turns into a team: the work done so far stays as it was."""
+    documents = add_documents(project, 6)
+    with project.session() as session:
+        alice = CoderRepository(session).id_for("alice")
+        assert alice is not None
+        for document in documents:
+            CoderDocumentRepository(session).set_status(document, alice, DocumentStatus.DONE)
+    assign(project, ["alice"], parse_overlap("all"), seed=0)
+    with project.read_session() as session:
+        work = CoderDocumentRepository(session)
+        assert all(work.statuses(d) == {"alice": DocumentStatus.DONE} for d in documents)
+        assert work.progress()["alice"] == {"assigned": 6, "new": 0, "in_progress": 0, "done": 6}
