@@ -269,3 +269,18 @@ def test_assigning_a_document_a_coder_started_keeps_their_status(project: Projec
         work = CoderDocumentRepository(session)
         assert all(work.statuses(d) == {"alice": DocumentStatus.DONE} for d in documents)
         assert work.progress()["alice"] == {"assigned": 6, "new": 0, "in_progress": 0, "done": 6}
+
+
+def test_the_installed_program_runs_assign_then_stats(study: Path) -> None:
+    """Through a real process, as in tests/cli: `assign` is a command, not a project to open."""
+    from tests.cli.test_cli import annotator
+
+    done = annotator("assign", study, "--coders", "alice,bob", "--overlap", "all", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    stats = annotator("stats", study, "--json")
+    assert json.loads(stats.stdout)["coders"] == {
+        "alice": {"documents_done": 0, "entities": 0, "claims": 0},
+        "bob": {"documents_done": 0, "entities": 0, "claims": 0},
+    }
+    mine = json.loads(annotator("stats", study, "--coder", "bob", "--json").stdout)
+    assert mine["documents"] == 20 and list(mine["coders"]) == ["bob"]
