@@ -12,13 +12,13 @@ from annotator.services.browse import Browser
 from annotator.services.claimant import ClaimantProposer
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
+from annotator.services.coders import CoderService
 from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.importing import import_paths
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
-from annotator.services.team import Team
 
 DEMO_NAME = "Demo.annotator"
 
@@ -50,7 +50,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         propose_claimant=ClaimantProposer(project, layer=lambda: browser.coder).propose,
         export=_export_job(project),
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
-        team=Team(project),
+        team=CoderService(project),
     )
 
 

@@ -85,11 +85,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     with open_project(args.project, read_only=True) as project:
-        stats = project_stats(project)
+        stats = project_stats(project, coder=args.coder)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
         return 0
-    print(f"Project: {args.project}")
+    print(f"Project: {args.project}" + (f" (as coder {args.coder})" if args.coder else ""))
     print(f"Documents: {stats['documents']}")
     for status, n in stats["documents_by_status"].items():
         print(f"  {status:<14}{n:>8}")
@@ -101,4 +101,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for label, n in entities["by_label"].items():
         print(f"  {label:<14}{n:>8}")
     print(f"Claims: {stats['claims']} ({stats['claims_incomplete']} incomplete)")
+    if stats["coders"]:
+        print("Coders:")
+        for name, figures in stats["coders"].items():
+            print(f"  {name:<14}{figures['documents_done']:>5} done, {figures['entities']} entities, "
+                  f"{figures['claims']} claims")
     return 0

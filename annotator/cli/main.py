@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import backup_cmd, codebook_cmd, commands, export_cmd, preannotate_cmd
+from annotator.cli import (
+    assign_cmd,
+    backup_cmd,
+    codebook_cmd,
+    coders_cmd,
+    commands,
+    export_cmd,
+    preannotate_cmd,
+)
 from annotator.domain.errors import AnnotatorError
 
 
@@ -24,7 +32,9 @@ class GuiRequest:
     size: tuple[int, int] = (1400, 900)
 
 
-COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "backup", "gui")
+COMMANDS = (
+    "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")
     p.add_argument("project", type=Path)
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--coder", metavar="NAME",
+                   help="the figures as this coder sees them (under blind coding: theirs alone)")
     p.set_defaults(handler=commands.cmd_stats)
 
     p = sub.add_parser("gui", help="open the desktop app (optionally just take a screenshot)")
@@ -76,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     codebook_cmd.register(sub)
     export_cmd.register(sub)
     backup_cmd.register(sub)
+    assign_cmd.register(sub)
+    coders_cmd.register(sub)
     return parser
 
 

@@ -159,3 +159,11 @@ class DocumentDetailsError(AnnotatorError):
 
 class LayerError(AnnotatorError):
     """A change to another coder's work: each coder changes only their own layer."""
+
+
+class AssignmentError(AnnotatorError):
+    """Documents cannot be handed to coders as asked (bad overlap, coder names, no documents)."""
+
+
+class CoderError(AnnotatorError):
+    """A coder named in a command does not exist, or cannot be added or changed as asked."""

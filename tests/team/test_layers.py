@@ -17,10 +17,10 @@ from annotator.domain.model import (
 )
 from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
+from annotator.services.coders import CoderService
 from annotator.services.corrections import Corrections
 from annotator.services.layers import blind_coding, set_blind_coding
 from annotator.services.project import Project
-from annotator.services.team import Team
 from annotator.storage.repositories import CoderRepository, DocumentRepository, SpanRepository
 
 TEXT = "🎉 Prime Minister Shehbaz Sharif met Asim Munir in Islamabad. Sharif spoke."
@@ -154,7 +154,7 @@ def test_layer_view_hides_a_suggestion_once_the_coder_covers_any_of_it() -> None
 def test_blind_coding_is_on_once_a_second_coder_arrives(project: Project, doc: DocumentId) -> None:
     Corrections(project, "alice").set_document_status(doc, DocumentStatus.IN_PROGRESS)
     assert not blind_coding(project)
-    team = Team(project)
+    team = CoderService(project)
     Corrections(project, "bob").set_document_status(doc, DocumentStatus.IN_PROGRESS)
     assert blind_coding(project) and team.blind()
     assert not team.may_view("bob", "alice")

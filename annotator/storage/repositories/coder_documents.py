@@ -97,12 +97,23 @@ class CoderDocumentRepository:
 
     # -- assignment ------------------------------------------------------------------------
     def assign(self, pairs: Iterable[tuple[DocumentId, CoderId]]) -> int:
-        """Give documents to coders (keeping any status they have); returns rows written."""
-        count = 0
-        for document_id, coder_id in pairs:
-            self._upsert(document_id, coder_id, assigned=True)
-            count += 1
-        return count
+        """Give documents to coders (keeping any status they have); returns rows written.
+
+        One executemany, not a statement per pair: a study's first assignment writes
+        thousands of rows."""
+        now = _now()
+        rows = [
+            {"document_id": d, "coder_id": c, "assigned": True, "updated_at": now} for d, c in pairs
+        ]
+        if not rows:
+            return 0
+        statement = sqlite_insert(CoderDocumentRow)
+        statement = statement.on_conflict_do_update(
+            index_elements=["document_id", "coder_id"],
+            set_={"assigned": statement.excluded.assigned, "updated_at": statement.excluded.updated_at},
+        )
+        self.session.connection().execute(statement, rows)
+        return len(rows)
 
     def assignments(self) -> dict[DocumentId, set[CoderId]]:
         rows = self.session.execute(

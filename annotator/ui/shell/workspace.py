@@ -17,12 +17,12 @@ from annotator.domain.ids import DocumentId, SpanId
 from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
+from annotator.services.coders import CoderService
 from annotator.services.corrections import Corrections
 from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.export import ExportOptions
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
-from annotator.services.team import Team
 
 #: A long job: given a cancel event, a generator that yields progress and returns a result.
 #: It is created and driven on the worker thread.
@@ -57,7 +57,7 @@ class Workspace:
     #: None leaves File -> Save a Copy disabled.
     save_copy: CopyJob | None = None
     #: The project's coders and their progress; None: a one-person view with no Team menu.
-    team: Team | None = None
+    team: CoderService | None = None
     #: Another coder whose work is shown read-only (the PI's view); None: the coder's own.
     viewing: str | None = None
 

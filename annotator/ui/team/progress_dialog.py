@@ -14,30 +14,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.domain.model import Coder
+from annotator.domain.model import CoderRole
+from annotator.services.coders import CoderProgress
 
 COLUMNS = ("Coder", "Role", "Assigned", "Not started", "In progress", "Done", "Done %")
 
 
-def progress_rows(coders: list[Coder], progress: dict[str, dict[str, int]]) -> list[tuple[str, ...]]:
+def progress_rows(progress: list[CoderProgress]) -> list[tuple[str, ...]]:
     """One row of text per coder, in the order the project knows them."""
     rows = []
-    for coder in coders:
-        p = progress.get(coder.name, {})
-        assigned, done = p.get("assigned", 0), p.get("done", 0)
-        started = p.get("in_progress", 0)
-        not_started = max(assigned - done - started, 0) if assigned else p.get("new", 0)
-        share = f"{100 * done / assigned:.0f} %" if assigned else "—"
-        role = "PI" if coder.is_pi else "coder"
-        rows.append((coder.name, role, str(assigned), str(not_started), str(started), str(done), share))
+    for p in progress:
+        not_started = max(p.assigned - p.done - p.in_progress, 0) if p.assigned else p.new
+        share = f"{100 * p.done / p.assigned:.0f} %" if p.assigned else "—"
+        role = "PI" if p.role is CoderRole.PI else "coder"
+        rows.append((p.name, role, str(p.assigned), str(not_started), str(p.in_progress), str(p.done), share))
     return rows
 
 
 class TeamProgressDialog(QDialog):
-    def __init__(
-        self, coders: list[Coder], progress: dict[str, dict[str, int]], blind: bool,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, progress: list[CoderProgress], blind: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Team Progress")
         self.setObjectName("teamProgress")
@@ -49,7 +44,7 @@ class TeamProgressDialog(QDialog):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row in progress_rows(coders, progress):
+        for row in progress_rows(progress):
             r = self.table.rowCount()
             self.table.insertRow(r)
             for c, text in enumerate(row):

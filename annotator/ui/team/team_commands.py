@@ -57,6 +57,6 @@ class TeamCommands:
         ws = self.window.workspace
         if ws.team is None:
             return
-        dialog = TeamProgressDialog(ws.team.coders(), ws.team.progress(), ws.team.blind(), self.window)
+        dialog = TeamProgressDialog(ws.team.progress(), ws.team.blind(), self.window)
         dialog.show()
         self.window.team_progress = dialog  # keep it alive; tests read it
