@@ -155,3 +155,11 @@ class IncompleteProjectError(ProjectError):
 
 class DocumentDetailsError(AnnotatorError):
     """A document's title, outlet, date or URL as typed cannot be stored."""
+
+
+class StudyLineError(AnnotatorError):
+    """One line of a study file (annotated JSON Lines) cannot be imported; the others can."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
