@@ -53,7 +53,7 @@ class ClaimSchema(_Strict):
 
 
 class LineSchema(_Strict):
-    title: str = ""
+    title: str | None = None
     text: str
     meta: dict[str, str | None] = {}
     status: dict[Name, Literal[tuple(s.value for s in DocumentStatus)]] = {}  # type: ignore[valid-type]

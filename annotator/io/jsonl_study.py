@@ -120,8 +120,10 @@ def parse_line(raw: bytes | str) -> Any:
         raise StudyLineError(f"is not valid JSON ({exc})") from None
 
 
-def decode_line(record: object, codebook: Codebook) -> StudyLine:
-    """Check a parsed line against its own text and the codebook; StudyLineError if it fails."""
+def decode_line(record: object, codebook: Codebook, default_title: str = "") -> StudyLine:
+    """Check a parsed line against its own text and the codebook; StudyLineError if it fails.
+
+    ``default_title`` is the title of a line without one (a title given as "" stays "")."""
     line = check_shape(record)
     text = line.text
     if not text.strip():
@@ -129,7 +131,7 @@ def decode_line(record: object, codebook: Codebook) -> StudyLine:
     entities, keys = _entities(line.entities, text, codebook)
     claims = tuple(_claim(i, c, text, codebook, keys, entities) for i, c in enumerate(line.claims))
     return StudyLine(
-        document=_document(line.title, text, line.meta),
+        document=_document(default_title if line.title is None else line.title, text, line.meta),
         statuses={name: DocumentStatus(s) for name, s in line.status.items()},
         entities=entities,
         claims=claims,
@@ -152,7 +154,7 @@ def _document(title: str, text: str, meta: Mapping[str, str | None]) -> NewDocum
                 f"meta.published must be a date YYYY-MM-DD, got {short(published)}"
             ) from None
     return NewDocument(
-        text=text, title=" ".join(title.split()), source=known.get("source"),
+        text=text, title=title, source=known.get("source"),
         author=known.get("author"), url=known.get("url"), published=day,
         section=known.get("section"),
         metadata={k: v for k, v in meta.items() if k not in META_KEYS and v is not None},

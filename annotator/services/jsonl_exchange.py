@@ -265,19 +265,16 @@ class _Lander:
         self.sample = self.coder_documents.sample()
 
     def land(self, raw: bytes, number: int) -> _Landed:
-        line = decode_line(parse_line(raw), self.codebook)
+        line = decode_line(parse_line(raw), self.codebook, f"{self.path.stem} (line {number})")
         with self.session.begin_nested():
-            return self._write(line, number)
+            return self._write(line)
 
-    def _write(self, line: StudyLine, number: int) -> _Landed:
+    def _write(self, line: StudyLine) -> _Landed:
         new = line.document
         document_id = document_with_text(self.session, new.sha256)
         landed = _Landed(document_id or DocumentId(0), document_id is None)
         if document_id is None:
-            title = new.title or f"{self.path.stem} (line {number})"
-            landed.document_id = self.documents.add(
-                replace(new, title=title, original_filename=self.path.name)
-            )
+            landed.document_id = self.documents.add(replace(new, original_filename=self.path.name))
         span_ids = self._entities(landed, line)
         self._claims(landed, line, span_ids)
         self._statuses(landed, line)
