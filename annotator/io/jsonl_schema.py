@@ -21,8 +21,11 @@ from annotator.domain.model import DocumentStatus, SpanOrigin, SpanStatus
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")]
 
 LINE_KEYS = ("title", "text", "meta", "status", "sample", "assigned", "entities", "claims")
-#: Keys only a study line has: a .jsonl file with one of them is read as a study file.
-STUDY_KEYS = frozenset({"meta", "status", "sample", "assigned", "entities", "claims"})
+#: Keys only a study line has, with the JSON type they have there: a .jsonl file with a line
+#: holding one of them so is read as a study file (a scraper's "status": "published" is not).
+STUDY_KEYS: dict[str, type] = {
+    "meta": dict, "status": dict, "sample": bool, "assigned": list, "entities": list, "claims": list,
+}
 META_KEYS = ("source", "author", "published", "url", "section")
 
 

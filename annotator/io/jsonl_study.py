@@ -79,7 +79,9 @@ class StudyLine:
 
 # -- recognising a study file -------------------------------------------------------------
 def is_study_record(record: object) -> bool:
-    return isinstance(record, dict) and not STUDY_KEYS.isdisjoint(record)
+    return isinstance(record, dict) and any(
+        isinstance(record.get(key), kind) for key, kind in STUDY_KEYS.items()
+    )
 
 
 def is_study_file(path: Path) -> bool:

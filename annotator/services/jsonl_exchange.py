@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
 
@@ -21,33 +21,25 @@ from annotator.domain.errors import (
     ExportError,
     ImportFileError,
     ProjectWriteError,
-    StudyLineError,
 )
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.layers import layer_view
 from annotator.domain.model import (
     Claim,
-    ClaimValue,
-    Codebook,
     Document,
-    DocumentStatus,
     EntityRef,
-    EntitySpan,
     NewDocument,
-    SpanStatus,
 )
-from annotator.domain.spans import overlaps
 from annotator.io.export.files import replacing
 from annotator.io.jsonl_study import (
     LineClaim,
     LineEntity,
     StudyLine,
-    decode_line,
     encode_line,
     is_study_file,
-    parse_line,
 )
 from annotator.services.export import ExportCancelled, ExportSummary
+from annotator.services.jsonl_landing import Landed, Lander
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -57,13 +49,11 @@ from annotator.storage.repositories import (
     DocumentRepository,
     SpanRepository,
 )
-from annotator.storage.repositories.document_lookup import document_with_text
 
 __all__ = ["StudyImportReport", "export_study", "import_study_file", "is_study_file"]
 
 #: Lines are committed in groups: a commit per line would cost more than the import.
 COMMIT_EVERY_S = 0.25
-_RANK = {DocumentStatus.NEW: 0, DocumentStatus.IN_PROGRESS: 1, DocumentStatus.DONE: 2}
 
 
 # -- export -------------------------------------------------------------------------------
@@ -182,15 +172,6 @@ class StudyImportReport:
         return len(self.added) + self.merged
 
 
-@dataclass
-class _Landed:
-    document_id: DocumentId
-    new_document: bool
-    entities: int = 0
-    claims: int = 0
-    changed: bool = False
-
-
 def import_study_file(project: Project, path: Path) -> StudyImportReport:
     """Import a study file; each line lands whole or is refused with its line number.
 
@@ -208,10 +189,10 @@ def import_study_file(project: Project, path: Path) -> StudyImportReport:
         lines = iter(_numbered_lines(stream))
         finished = False
         while not finished:
-            group: list[_Landed] = []
+            group: list[Landed] = []
             refused: list[str] = []
             with project.session() as session:
-                lander = _Lander(session, codebook, path)
+                lander = Lander(session, codebook, path)
                 deadline = time.monotonic() + COMMIT_EVERY_S
                 finished = True
                 for number, raw in lines:
@@ -239,7 +220,7 @@ def _numbered_lines(stream: Iterable[bytes]) -> Iterable[tuple[int, bytes]]:
             yield number, raw
 
 
-def _count(report: StudyImportReport, landed: _Landed) -> None:
+def _count(report: StudyImportReport, landed: Landed) -> None:
     if landed.new_document:
         report.added.append(landed.document_id)
     elif landed.changed:
@@ -248,126 +229,3 @@ def _count(report: StudyImportReport, landed: _Landed) -> None:
         report.unchanged += 1
     report.entities += landed.entities
     report.claims += landed.claims
-
-
-class _Lander:
-    """Writes one checked line into a session, each in its own savepoint."""
-
-    def __init__(self, session: Session, codebook: Codebook, path: Path) -> None:
-        self.session = session
-        self.codebook = codebook
-        self.path = path
-        self.documents = DocumentRepository(session)
-        self.spans = SpanRepository(session)
-        self.claims = ClaimRepository(session)
-        self.coders = CoderRepository(session)
-        self.coder_documents = CoderDocumentRepository(session)
-        self.sample = self.coder_documents.sample()
-
-    def land(self, raw: bytes, number: int) -> _Landed:
-        line = decode_line(parse_line(raw), self.codebook, f"{self.path.stem} (line {number})")
-        with self.session.begin_nested():
-            return self._write(line)
-
-    def _write(self, line: StudyLine) -> _Landed:
-        new = line.document
-        document_id = document_with_text(self.session, new.sha256)
-        landed = _Landed(document_id or DocumentId(0), document_id is None)
-        if document_id is None:
-            landed.document_id = self.documents.add(replace(new, original_filename=self.path.name))
-        span_ids = self._entities(landed, line)
-        self._claims(landed, line, span_ids)
-        self._statuses(landed, line)
-        return landed
-
-    def _entities(self, landed: _Landed, line: StudyLine) -> list[SpanId]:
-        document_id, text = landed.document_id, line.document.text
-        stored = [] if landed.new_document else self.spans.for_document(document_id)
-        same = {(s.annotator, s.start, s.end, s.label, s.status): s for s in stored}
-        span_ids: list[SpanId] = []
-        for index, entity in enumerate(line.entities):
-            key = (entity.coder, entity.start, entity.end, entity.label, entity.status)
-            if key in same:
-                span_ids.append(same[key].id)  # type: ignore[arg-type]
-                continue
-            if entity.coder is not None and entity.status is SpanStatus.ACCEPTED:
-                self._no_clash(index, entity, stored)
-            span = self.spans.add(EntitySpan(
-                document_id, entity.start, entity.end, text[entity.start:entity.end],
-                entity.label, entity.origin, entity.status, annotator=entity.coder,
-            ))
-            stored.append(span)
-            same[key] = span
-            span_ids.append(span.id)  # type: ignore[arg-type]
-            landed.entities += 1
-        return span_ids
-
-    @staticmethod
-    def _no_clash(index: int, entity: LineEntity, stored: list[EntitySpan]) -> None:
-        for span in stored:
-            if (
-                span.annotator == entity.coder and span.status is SpanStatus.ACCEPTED
-                and overlaps(span.start, span.end, entity.start, entity.end)
-            ):
-                raise StudyLineError(
-                    f"entities[{index}] ({entity.start}-{entity.end}) overlaps the entity "
-                    f"{span.label} at {span.start}-{span.end} that {entity.coder} accepted in "
-                    "the project already"
-                )
-
-    def _claims(self, landed: _Landed, line: StudyLine, span_ids: list[SpanId]) -> None:
-        document_id, text = landed.document_id, line.document.text
-        stored = [] if landed.new_document else self.claims.for_document(document_id)
-        seen = {_claim_key(c.annotator, c.start, c.end, c.values) for c in stored}
-        for claim in line.claims:
-            values = dict(claim.values)
-            for name, index in claim.links.items():
-                target = line.entities[index]
-                values[name] = EntityRef(span_ids[index], text[target.start:target.end])
-            key = _claim_key(claim.coder, claim.start, claim.end, values)
-            if key in seen:
-                continue
-            seen.add(key)
-            self.claims.add(Claim(
-                document_id, claim.start, claim.end, text[claim.start:claim.end], values,
-                annotator=claim.coder, needs_review=claim.needs_review,
-                review_note=claim.review_note,
-            ))
-            landed.claims += 1
-
-    def _statuses(self, landed: _Landed, line: StudyLine) -> None:
-        """Statuses, assignment and the sample only ever move forward: an import never takes
-        a document back from 'done', nor takes work away from a coder."""
-        document_id = landed.document_id
-        changed = bool(landed.new_document or landed.entities or landed.claims)
-        for name, status in line.statuses.items():
-            coder_id = self.coders.id_for(name)
-            assert coder_id is not None
-            if _RANK[status] > _RANK[self.coder_documents.status(document_id, coder_id)]:
-                self.coder_documents.set_status(document_id, coder_id, status)
-                changed = True
-        assigned = set() if landed.new_document else set(self.coder_documents.assigned_coders(document_id))
-        for name in line.assigned:
-            if name not in assigned:
-                coder_id = self.coders.id_for(name)
-                assert coder_id is not None
-                self.coder_documents.assign([(document_id, coder_id)])
-                changed = True
-        if line.sample and document_id not in self.sample:
-            self.coder_documents.set_sample([document_id])
-            self.sample.add(document_id)
-            changed = True
-        landed.changed = changed
-
-
-def _claim_key(
-    coder: str | None, start: int, end: int, values: Mapping[str, ClaimValue]
-) -> tuple[object, ...]:
-    def comparable(value: ClaimValue) -> object:
-        if isinstance(value, EntityRef):
-            return ("entity", value.span_id) if value.span_id is not None else ("text", value.text)
-        if isinstance(value, tuple):  # codes: the order they were ticked in does not matter
-            return tuple(sorted(set(value)))
-        return value
-
-    return (coder, start, end, tuple(sorted((n, comparable(v)) for n, v in values.items())))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -376,7 +377,8 @@ def test_an_entity_overlapping_the_coders_own_work_in_the_project_is_refused(
 def test_plain_text_lines_still_import_as_before(project: Project, tmp_path: Path) -> None:
     plain = tmp_path / "plain.jsonl"
     plain.write_text(
-        json.dumps({"body": "An article under body.", "headline": "Head", "desk": "World"}) + "\n"
+        json.dumps({"body": "An article under body.", "headline": "Head", "desk": "World",
+                    "status": "published"}) + "\n"
         + json.dumps({"text": "Only a text."}) + "\n",
         encoding="utf-8",
     )
@@ -385,7 +387,8 @@ def test_plain_text_lines_still_import_as_before(project: Project, tmp_path: Pat
     with project.read_session() as session:
         repo = DocumentRepository(session)
         first, second = (repo.get(i) for i in repo.ids())
-    assert (first.title, first.section, first.metadata) == ("Head", "World", {"line": "1"})
+    assert (first.title, first.section) == ("Head", "World")
+    assert first.metadata == {"line": "1", "status": "published"}
     assert (second.title, second.metadata) == ("plain (line 2)", {"line": "2"})
 
 
@@ -434,7 +437,7 @@ def claim_values(draw: st.DrawFn, own: list[EntitySpan]) -> dict[str, object]:
 
 
 @st.composite
-def studies(draw: st.DrawFn) -> list[dict[str, object]]:
+def studies(draw: st.DrawFn) -> list[dict[str, Any]]:
     """A few documents with random layers: per coder non-overlapping accepted entities,
     rejected ones anywhere, shared suggestions, claims with random values, statuses."""
     documents = []
@@ -460,41 +463,34 @@ def studies(draw: st.DrawFn) -> list[dict[str, object]]:
     return documents
 
 
-def build(project: Project, study: list[dict[str, object]], data: st.DataObject) -> None:
+def build(project: Project, study: list[dict[str, Any]], data: st.DataObject) -> None:
     for spec in study:
-        text: str = spec["text"]  # type: ignore[assignment]
+        text: str = spec["text"]
         doc = add_document(project, text, title=text[:12])
+        rows: dict[tuple[Any, ...], EntitySpan] = {}  # identical rows are one row in the format
+        for start, end, label in spec["shared"]:
+            rows[(None, start, end, label)] = EntitySpan(
+                doc, start, end, text[start:end], label, SpanOrigin.MODEL, SpanStatus.SUGGESTED)
+        for coder, layer in spec["layers"].items():
+            for status in (SpanStatus.ACCEPTED, SpanStatus.REJECTED):
+                for start, end, label in layer[status.value]:
+                    rows[(coder, start, end, label, status)] = EntitySpan(
+                        doc, start, end, text[start:end], label, SpanOrigin.MODEL, status,
+                        annotator=coder)
         with project.session() as session:
             spans = SpanRepository(session)
-            seen: set[tuple[object, ...]] = set()
-
-            def add(start: int, end: int, label: str, coder: str | None, status: SpanStatus) -> None:
-                key = (coder, start, end, label, status)
-                if key not in seen:  # identical rows are one row in the format
-                    seen.add(key)
-                    spans.add(EntitySpan(doc, start, end, text[start:end], label, SpanOrigin.MODEL,
-                                         status, annotator=coder))
-
-            for start, end, label in spec["shared"]:  # type: ignore[attr-defined]
-                add(start, end, label, None, SpanStatus.SUGGESTED)
-            for coder, layer in spec["layers"].items():  # type: ignore[attr-defined]
-                for start, end, label in layer["accepted"]:
-                    add(start, end, label, coder, SpanStatus.ACCEPTED)
-                for start, end, label in layer["rejected"]:
-                    add(start, end, label, coder, SpanStatus.REJECTED)
-            stored = spans.for_document(doc)
+            stored = [spans.add(span) for span in rows.values()]
             claims = ClaimRepository(session)
             coders = CoderRepository(session)
             statuses = CoderDocumentRepository(session)
-            for coder, layer in spec["layers"].items():  # type: ignore[attr-defined]
+            for coder, layer in spec["layers"].items():
                 own = [s for s in stored if s.annotator == coder]
                 for ranges in layer["claims"]:
                     for start, end in ranges:
                         values = data.draw(claim_values(own))
-                        claims.add(Claim(doc, start, end, text[start:end], values,  # type: ignore[arg-type]
-                                         annotator=coder))
-                statuses.set_status(doc, coders.id_for(coder), layer["status"])  # type: ignore[arg-type]
-            statuses.assign([(doc, coders.id_for(c)) for c in spec["assigned"]])  # type: ignore[misc, attr-defined]
+                        claims.add(Claim(doc, start, end, text[start:end], values, annotator=coder))
+                statuses.set_status(doc, coders.id_for(coder), layer["status"])
+            statuses.assign([(doc, coders.id_for(c)) for c in spec["assigned"]])
             if spec["sample"]:
                 statuses.set_sample([doc])
 
@@ -502,7 +498,7 @@ def build(project: Project, study: list[dict[str, object]], data: st.DataObject)
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(study=studies(), data=st.data())
 def test_random_layers_survive_export_and_import(
-    tmp_path_factory: pytest.TempPathFactory, study: list[dict[str, object]], data: st.DataObject
+    tmp_path_factory: pytest.TempPathFactory, study: list[dict[str, Any]], data: st.DataObject
 ) -> None:
     folder = tmp_path_factory.mktemp("round")
     with fresh(folder, "source") as source:
