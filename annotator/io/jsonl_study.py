@@ -57,7 +57,7 @@ class LineEntity:
 class LineClaim:
     start: int
     end: int
-    coder: str
+    coder: str | None  # always named on import; None only for a claim older than coders
     values: Mapping[str, ClaimValue]
     """Coded values; an entity variable's value is an EntityRef (its span_id is not used here)."""
     links: Mapping[str, int] = field(default_factory=dict)
@@ -336,7 +336,7 @@ def _entity_key(e: LineEntity) -> tuple[int, int, str, str, str, str]:
 def _claim_order(claim: dict[str, Any]) -> tuple[int, int, str, str]:
     rest = json.dumps([claim["values"], claim.get("needs_review"), claim.get("review_note")],
                       ensure_ascii=False, sort_keys=True)
-    return (claim["start"], claim["end"], claim["coder"], rest)
+    return (claim["start"], claim["end"], claim["coder"] or "", rest)
 
 
 def _meta(doc: NewDocument) -> dict[str, str]:

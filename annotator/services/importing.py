@@ -124,7 +124,7 @@ def import_paths(
                     if error is not None:
                         report.not_tried = [str(p) for p in files[number:]]
                         break
-                    unsaved.append(_study_file(project, path))
+                    unsaved.append(_study_file(project, path, cancel))
                 else:
                     unsaved.append(import_file(writer, path, options))
                     error = _commit(writer) if writer.commit_due() else None
@@ -194,21 +194,26 @@ def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> F
     )
 
 
-def _study_file(project: Project, path: Path) -> FileResult:
+def _study_file(project: Project, path: Path, cancel: Event | None) -> FileResult:
     """A .jsonl file with coders' layers: each line lands on its own or is named as refused."""
     try:
-        study = import_study_file(project, path)
+        study = import_study_file(project, path, cancel)
     except ImportFileError as exc:
         return FileResult(str(path), Outcome.FAILED, reason=exc.reason)
-    return study_file_result(study)
+    return _study_result(study)
 
 
-def study_file_result(study: StudyImportReport) -> FileResult:
+def _study_result(study: StudyImportReport) -> FileResult:
     refused = tuple(f"{line} (this line was not imported)" for line in study.refused)
+    if study.cancelled_at is not None:
+        refused += (f"cancelled at line {study.cancelled_at}: it and the lines after it were "
+                    "not imported (import the file again to add them)",)
     if study.landed:
         outcome, reason = Outcome.IMPORTED, ""
     elif study.unchanged:
         outcome, reason = Outcome.DUPLICATE, "everything in it is in the project already"
+    elif study.cancelled_at is not None:
+        outcome, reason = Outcome.FAILED, "cancelled before any of its lines was imported"
     elif study.refused:
         more = f", and {len(refused) - 1} more line(s)" if len(refused) > 1 else ""
         outcome, reason = Outcome.FAILED, f"no line could be imported: {study.refused[0]}{more}"

@@ -9,7 +9,7 @@ with its number and reason while the others land. Lines are committed in groups.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
@@ -145,7 +145,7 @@ def _line_claim(claim: Claim, index: Mapping[SpanId | None, int]) -> LineClaim:
         if isinstance(value, EntityRef) and value.span_id is not None and value.span_id in index
     }
     return LineClaim(
-        claim.start, claim.end, claim.annotator or "", claim.values, links,
+        claim.start, claim.end, claim.annotator, claim.values, links,
         claim.needs_review, claim.review_note,
     )
 
@@ -166,14 +166,20 @@ class StudyImportReport:
     claims: int = 0
     refused: list[str] = field(default_factory=list)
     """``line N: reason`` for every line that was not imported."""
+    cancelled_at: int | None = None
+    """The line the import was cancelled before (it and the lines after it were not read)."""
 
     @property
     def landed(self) -> int:
         return len(self.added) + self.merged
 
 
-def import_study_file(project: Project, path: Path) -> StudyImportReport:
+def import_study_file(
+    project: Project, path: Path, cancel: Event | None = None
+) -> StudyImportReport:
     """Import a study file; each line lands whole or is refused with its line number.
+
+    ``cancel`` stops it between lines; the lines before are kept.
 
     Raises ImportFileError when the file cannot be read at all, ProjectWriteError when the
     project cannot be written (the lines of the group being written are then not saved).
@@ -186,7 +192,7 @@ def import_study_file(project: Project, path: Path) -> StudyImportReport:
     except OSError as exc:
         raise ImportFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
     with stream:
-        lines = iter(_numbered_lines(stream))
+        lines = _numbered_lines(stream)
         finished = False
         while not finished:
             group: list[Landed] = []
@@ -196,6 +202,9 @@ def import_study_file(project: Project, path: Path) -> StudyImportReport:
                 deadline = time.monotonic() + COMMIT_EVERY_S
                 finished = True
                 for number, raw in lines:
+                    if cancel is not None and cancel.is_set():
+                        report.cancelled_at = number
+                        break
                     try:
                         group.append(lander.land(raw, number))
                     except ProjectWriteError:
@@ -212,7 +221,7 @@ def import_study_file(project: Project, path: Path) -> StudyImportReport:
     return report
 
 
-def _numbered_lines(stream: Iterable[bytes]) -> Iterable[tuple[int, bytes]]:
+def _numbered_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
     for number, raw in enumerate(stream, start=1):
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from threading import Event
 from typing import Any
 
 import pytest
@@ -516,3 +517,28 @@ def test_random_layers_survive_export_and_import(
         assert (again.landed, again.refused) == (0, [])
         assert counts(copy) == source_counts
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+class CancelAfter(Event):
+    """A cancel button pressed after ``checks`` looks at it."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__()
+        self.checks = checks
+
+    def is_set(self) -> bool:
+        self.checks -= 1
+        return self.checks < 0
+
+
+def test_a_cancelled_import_keeps_the_lines_before_and_says_where_it_stopped(
+    project: Project, tmp_path: Path
+) -> None:
+    study = tmp_path / "long.jsonl"
+    study.write_text("".join(json.dumps({"text": f"Text {n}.", "status": {"alice": "done"}}) + "\n"
+                             for n in range(1, 6)), encoding="utf-8")
+    report = import_study_file(project, study, CancelAfter(3))
+    assert (len(report.added), report.cancelled_at) == (3, 4)
+    assert counts(project) == (3, 0, 0)
+    again = import_study_file(project, study)  # the rest comes with a second import
+    assert (len(again.added), again.unchanged) == (2, 3)
