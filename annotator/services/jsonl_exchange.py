@@ -226,7 +226,7 @@ def _numbered_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark
         if raw.strip():
-            yield number, raw
+            yield number, raw.rstrip(b"\r\n")  # so a string left open says so
 
 
 def _count(report: StudyImportReport, landed: Landed) -> None:

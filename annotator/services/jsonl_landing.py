@@ -130,12 +130,13 @@ class Lander:
         a document back from 'done', nor takes work away from a coder."""
         document_id, new_document = landed.document_id, landed.new_document
         changed = bool(new_document or landed.entities or landed.claims)
-        for name, status in line.statuses.items():
-            coder_id = self.writer.coder_id(name)
-            now = DocumentStatus.NEW if new_document else self.coder_documents.status(document_id, coder_id)
-            if _RANK[status] > _RANK[now]:
-                self.coder_documents.set_status(document_id, coder_id, status)
-                changed = True
+        now = {} if new_document or not line.statuses else self.coder_documents.statuses(document_id)
+        forward = {
+            self.writer.coder_id(name): status for name, status in line.statuses.items()
+            if _RANK[status] > _RANK[now.get(name, DocumentStatus.NEW)]
+        }
+        self.writer.set_statuses(document_id, forward)
+        changed = changed or bool(forward)
         assigned = set() if new_document else set(self.coder_documents.assigned_coders(document_id))
         fresh = [name for name in line.assigned if name not in assigned]
         if fresh:
