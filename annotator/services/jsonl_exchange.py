@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -51,6 +52,13 @@ from annotator.storage.repositories import (
 )
 
 __all__ = ["StudyImportReport", "export_study", "import_study_file", "is_study_file"]
+
+class _InDocument(Protocol):
+    @property
+    def document_id(self) -> DocumentId: ...
+
+
+_Row = TypeVar("_Row", bound=_InDocument)
 
 #: Lines are committed in groups: a commit per line would cost more than the import.
 COMMIT_EVERY_S = 0.25
@@ -97,22 +105,44 @@ def export_study(
     return ExportSummary(str(out), counts, {}, time.perf_counter() - started)
 
 
+class _ByDocument(Generic[_Row]):
+    """Rows streamed in document order, handed out one document at a time (documents asked
+    for in increasing id order): the whole project's rows are never in memory at once."""
+
+    def __init__(self, rows: Iterator[_Row]) -> None:
+        self.rows = rows
+        self.ahead: _Row | None = next(rows, None)
+
+    def take(self, document_id: DocumentId) -> list[_Row]:
+        found: list[_Row] = []
+        while self.ahead is not None and self.ahead.document_id <= document_id:
+            if self.ahead.document_id == document_id:
+                found.append(self.ahead)
+            self.ahead = next(self.rows, None)
+        return found
+
+
 class _LineReader:
-    """One document's line, read with the repositories (one document in memory at a time)."""
+    """The documents' lines in id order: entities and claims stream alongside the documents."""
 
     def __init__(self, session: Session, coder: str | None) -> None:
         self.coder = coder
         self.documents = DocumentRepository(session)
-        self.spans = SpanRepository(session)
-        self.claims = ClaimRepository(session)
+        self.spans = _ByDocument(SpanRepository(session).iter_all())
+        self.claims = _ByDocument(ClaimRepository(session).iter_all())
         self.coder_documents = CoderDocumentRepository(session)
         self.sample = self.coder_documents.sample()
+        names = CoderRepository(session).names()
+        self.assigned = {
+            document_id: sorted(names[c] for c in coder_ids)
+            for document_id, coder_ids in self.coder_documents.assignments().items()
+        }
 
     def line(self, document_id: DocumentId) -> StudyLine:
-        spans = self.spans.for_document(document_id)
-        claims = self.claims.for_document(document_id)
+        spans = self.spans.take(document_id)
+        claims = self.claims.take(document_id)
         statuses = self.coder_documents.statuses(document_id)
-        assigned = self.coder_documents.assigned_coders(document_id)
+        assigned = self.assigned.get(document_id, [])
         if self.coder is not None:
             spans = layer_view(spans, self.coder)
             claims = [c for c in claims if c.annotator == self.coder]
