@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.cli.main import run as cli
-from annotator.domain.errors import ExportError
+from annotator.domain.errors import ExportError, StudyLineError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import (
     Claim,
@@ -24,6 +24,7 @@ from annotator.domain.model import (
     SpanOrigin,
     SpanStatus,
 )
+from annotator.io.jsonl_study import decode_line
 from annotator.services.importing import Outcome, run_import
 from annotator.services.jsonl_exchange import export_study, import_study_file
 from annotator.services.project import Project
@@ -542,3 +543,38 @@ def test_a_cancelled_import_keeps_the_lines_before_and_says_where_it_stopped(
     assert counts(project) == (3, 0, 0)
     again = import_study_file(project, study)  # the rest comes with a second import
     assert (len(again.added), again.unchanged) == (2, 3)
+
+
+# -- the codec on its own -----------------------------------------------------------------
+def test_decoding_fills_defaults_and_takes_values_strictly() -> None:
+    line = decode_line({
+        "text": "Ana met Bo.",
+        "entities": [{"id": "a", "start": 0, "end": 3, "label": "PERSON", "coder": "x"},
+                     {"start": 8, "end": 10, "label": "PERSON"}],
+        "claims": [{"start": 0, "end": 11, "coder": "x", "values": {
+            "claimant": "a", "frames": ["rights", "security", "rights"], "amount": 3,
+            "note": None, "anonymous": True}}],
+    }, SMALL_CODEBOOK, default_title="file (line 1)")
+    mine, shared = line.entities
+    assert (mine.status, mine.origin, shared.status, shared.coder) == (
+        SpanStatus.ACCEPTED, SpanOrigin.IMPORTED, SpanStatus.SUGGESTED, None)
+    (claim,) = line.claims
+    assert claim.links == {"claimant": 0}
+    assert dict(claim.values) == {
+        "claimant": EntityRef(None, "Ana"), "frames": ("security", "rights"), "amount": 3.0,
+        "anonymous": True,
+    }
+    assert line.document.title == "file (line 1)"
+
+    def refused(**claim_values: object) -> str:
+        with pytest.raises(StudyLineError) as caught:
+            decode_line({"text": "Ana met Bo.", "claims": [
+                {"start": 0, "end": 3, "coder": "x", "values": claim_values}]}, SMALL_CODEBOOK)
+        return str(caught.value)
+
+    assert "must be true or false, got 'yes'" in refused(anonymous="yes")
+    assert "must be a date YYYY-MM-DD" in refused(claim_date="22.06.2024")
+    assert "must be a list of codes" in refused(frames="rights")
+    assert "must be a number, got True" in refused(amount=True)
+    assert "above its maximum" in refused(position=3)
+    assert 'an entity id such as "e1"' in refused(claimant=4)
