@@ -578,3 +578,16 @@ def test_decoding_fills_defaults_and_takes_values_strictly() -> None:
     assert "must be a number, got True" in refused(amount=True)
     assert "above its maximum" in refused(position=3)
     assert 'an entity id such as "e1"' in refused(claimant=4)
+
+
+def test_a_study_file_among_other_files_of_an_import(project: Project, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A plain article about Manila.", encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps({"text": TEXT, "status": {"alice": "done"}}) + "\n",
+                                    encoding="utf-8")
+    (folder / "c.txt").write_text("Another plain article.", encoding="utf-8")
+    report = run_import(project, [folder])
+    assert [(Path(r.path).name, r.outcome, r.documents) for r in report.results] == [
+        ("a.txt", Outcome.IMPORTED, 1), ("b.jsonl", Outcome.IMPORTED, 1), ("c.txt", Outcome.IMPORTED, 1)]
+    assert counts(project) == (3, 0, 0)
