@@ -65,6 +65,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for result in report.results:
         if result.outcome in (Outcome.DUPLICATE, Outcome.SKIPPED):
             print(f"  skipped {result.path}: {result.reason}", file=out)
+    for result in report.results:
+        if result.merged:
+            print(f"  merged  {result.path}: {result.merged} line(s) added their annotations to "
+                  "documents already in the project", file=out)
     for result in report.warned:
         for warning in result.warnings:
             print(f"  warning {result.path}: {warning}", file=out)
@@ -80,7 +84,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not report.results:
         print("annotator: error: no files found to import", file=sys.stderr)
         return 1
-    return 1 if report.failed else 0
+    return 1 if report.failed or any(r.refused for r in report.results) else 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

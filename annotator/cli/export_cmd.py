@@ -11,6 +11,7 @@ from typing import Any
 from annotator.cli.commands import open_project
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions, export_project
+from annotator.services.jsonl_exchange import export_study
 
 
 def register(sub: Any) -> None:
@@ -20,22 +21,30 @@ def register(sub: Any) -> None:
         description=(
             "Write one workbook with the sheets Documents, Entities, Claims, Codebook, Summary "
             "and Matrix. By default only final entities (accepted, manual, imported) are "
-            "exported. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet."
+            "exported. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet. "
+            "With --format jsonl, OUT.jsonl gets one JSON object per document with every "
+            "coder's layer, which `annotator import` reads back (docs/jsonl-format.md)."
         ),
     )
     p.add_argument("project", type=Path)
-    p.add_argument("out", type=Path, metavar="OUT.xlsx|OUT_DIR")
+    p.add_argument("out", type=Path, metavar="OUT.xlsx|OUT_DIR|OUT.jsonl")
     p.add_argument("--include-suggestions", action="store_true",
                    help="also export pending and rejected suggestions, with their status")
     p.add_argument("--include-text", action="store_true",
                    help="add each document's full text to the Documents sheet")
     p.add_argument("--status", choices=[s.value for s in DocumentStatus],
                    help="only documents with this status (e.g. done)")
-    p.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    p.add_argument("--format", choices=["xlsx", "csv", "jsonl"],
+                   help="xlsx (the default), csv, or jsonl (the default for OUT.jsonl)")
+    p.add_argument("--coder", metavar="NAME",
+                   help="jsonl: only this coder's layer (their entities, claims and status, "
+                        "with the suggestions they have not decided)")
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format is None:
+        args.format = "jsonl" if args.out.suffix.lower() == ".jsonl" else "xlsx"
     options = ExportOptions(
         include_suggestions=args.include_suggestions, include_text=args.include_text,
         status=DocumentStatus(args.status) if args.status else None, format=args.format,
@@ -51,7 +60,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     with open_project(args.project, read_only=True) as project:
-        summary = export_project(project, args.out, options, progress)
+        if args.format == "jsonl":
+            summary = export_study(project, args.out, args.coder, progress)
+        else:
+            summary = export_project(project, args.out, options, progress)
     if interactive:
         sys.stderr.write("\r" + " " * 50 + "\r")
     print(f"Exported to {summary.path} in {summary.seconds:.1f} s")

@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import files or folders of articles into a project")
     p.description = (
         "Import .txt .md .html .htm .docx .pdf .csv .xlsx .jsonl files, and folders recursively. "
-        "Creates the project if it does not exist. Exits 1 if any file failed."
+        "A .jsonl file written by `annotator export --format jsonl` brings every coder's layer "
+        "with it (docs/jsonl-format.md). "
+        "Creates the project if it does not exist. Exits 1 if any file or line failed."
     )
     p.add_argument("project", type=Path, help="project file (.annotator); created if missing")
     p.add_argument("paths", type=Path, nargs="+", help="files and folders to import")

@@ -167,3 +167,11 @@ class AssignmentError(AnnotatorError):
 
 class CoderError(AnnotatorError):
     """A coder named in a command does not exist, or cannot be added or changed as asked."""
+
+
+class StudyLineError(AnnotatorError):
+    """One line of a study file (annotated JSON Lines) cannot be imported; the others can."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -16,6 +16,7 @@ from threading import Event
 from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import text_sha256
 from annotator.io.importers import ImportOptions, PathProblem, read_articles, scan_paths
+from annotator.services.jsonl_exchange import StudyImportReport, import_study_file, is_study_file
 from annotator.services.project import Project
 from annotator.storage.document_writer import DocumentWriter, document_writer
 
@@ -42,6 +43,10 @@ class FileResult:
     document_ids: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
     """What had to be repaired to read the file (bad bytes replaced, NULs dropped...)."""
+    refused: int = 0
+    """Lines of a study file (annotated JSON Lines) not imported; each is named in ``warnings``."""
+    merged: int = 0
+    """Lines of a study file whose annotations went into a document already in the project."""
 
 
 @dataclass(frozen=True)
@@ -113,8 +118,16 @@ def import_paths(
                 report.cancelled = True
                 break
             try:
-                unsaved.append(import_file(writer, path, options))
-                error = _commit(writer) if writer.commit_due() else None
+                if is_study_file(path):
+                    # it writes in its own units of work: the files before it land first
+                    error = _commit(writer)
+                    if error is not None:
+                        report.not_tried = [str(p) for p in files[number:]]
+                        break
+                    unsaved.append(_study_file(project, path, cancel))
+                else:
+                    unsaved.append(import_file(writer, path, options))
+                    error = _commit(writer) if writer.commit_due() else None
             except ProjectWriteError as exc:
                 writer.rollback()  # whatever SQLite kept of the batch goes too: it is reported lost
                 unsaved.append(FileResult(str(path), Outcome.FAILED, reason=_not_saved(exc)))
@@ -178,6 +191,39 @@ def import_file(writer: DocumentWriter, path: Path, options: ImportOptions) -> F
     return FileResult(
         str(path), outcome, documents=len(ids), duplicates=duplicates, reason=reason,
         document_ids=tuple(ids), warnings=warnings,
+    )
+
+
+def _study_file(project: Project, path: Path, cancel: Event | None) -> FileResult:
+    """A .jsonl file with coders' layers: each line lands on its own or is named as refused."""
+    try:
+        study = import_study_file(project, path, cancel)
+    except ImportFileError as exc:
+        return FileResult(str(path), Outcome.FAILED, reason=exc.reason)
+    return _study_result(study)
+
+
+def _study_result(study: StudyImportReport) -> FileResult:
+    refused = tuple(f"{line} (this line was not imported)" for line in study.refused)
+    if study.cancelled_at is not None:
+        refused += (f"cancelled at line {study.cancelled_at}: it and the lines after it were "
+                    "not imported (import the file again to add them)",)
+    if study.landed:
+        outcome, reason = Outcome.IMPORTED, ""
+    elif study.unchanged:
+        outcome, reason = Outcome.DUPLICATE, "everything in it is in the project already"
+    elif study.cancelled_at is not None:
+        outcome, reason = Outcome.FAILED, "cancelled before any of its lines was imported"
+    elif study.refused:
+        more = f", and {len(refused) - 1} more line(s)" if len(refused) > 1 else ""
+        outcome, reason = Outcome.FAILED, f"no line could be imported: {study.refused[0]}{more}"
+    else:
+        outcome, reason = Outcome.FAILED, "has no line to import (only blank lines)"
+    return FileResult(
+        study.path, outcome, documents=len(study.added), duplicates=study.unchanged,
+        reason=reason, document_ids=tuple(study.added),
+        warnings=refused if outcome is not Outcome.FAILED else (), refused=len(refused),
+        merged=study.merged,
     )
 
 

@@ -18,7 +18,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _encode(kind: FieldKind, value: ClaimValue) -> dict[str, Any]:
+def encode_value(kind: FieldKind, value: ClaimValue) -> dict[str, Any]:
     if kind is FieldKind.ENTITY:
         assert isinstance(value, EntityRef)
         return {"value": None, "entity_span_id": value.span_id, "entity_text": value.text}
@@ -216,6 +216,6 @@ class ClaimRepository:
             if name not in fields:
                 raise CodebookError(f"{name!r} is not a variable of this codebook")
             field_id, kind = fields[name]
-            rows.append({"claim_id": claim_id, "field_id": field_id, **_encode(kind, value)})
+            rows.append({"claim_id": claim_id, "field_id": field_id, **encode_value(kind, value)})
         if rows:
             self.session.execute(insert(ClaimValueRow), rows)

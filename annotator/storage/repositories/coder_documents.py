@@ -167,3 +167,12 @@ class CoderDocumentRepository:
         self.session.execute(statement.on_conflict_do_update(
             index_elements=["document_id", "coder_id"], set_=values
         ))
+
+    def assigned_coders(self, document_id: DocumentId) -> list[str]:
+        """The names of the coders the document is assigned to (for the study's JSONL)."""
+        return list(self.session.scalars(
+            select(CoderRow.name)
+            .join(CoderDocumentRow, CoderDocumentRow.coder_id == CoderRow.id)
+            .where(CoderDocumentRow.document_id == document_id, CoderDocumentRow.assigned.is_(True))
+            .order_by(CoderRow.name)
+        ))
