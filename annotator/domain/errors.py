@@ -155,3 +155,19 @@ class IncompleteProjectError(ProjectError):
 
 class DocumentDetailsError(AnnotatorError):
     """A document's title, outlet, date or URL as typed cannot be stored."""
+
+
+class PackageError(AnnotatorError):
+    """A coder's package cannot be made, or cannot be merged into the project (nothing changed)."""
+
+
+class CodebookMismatchError(PackageError):
+    """A package was coded with another codebook: merging would mix meanings, so it is refused."""
+
+    def __init__(self, package: object, project: object, differences: list[str]) -> None:
+        super().__init__(
+            f"{package}: its codebook differs from that of {project}, so nothing was merged: "
+            + "; ".join(differences)
+            + " (give both the same codebook with `annotator codebook export` and `import`, then merge again)"
+        )
+        self.differences = differences
