@@ -172,7 +172,7 @@ class LayerWriter:
             for document_id, when in self.session.execute(
                 select(table.document_id, func.max(table.updated_at))
                 .where(table.coder_id == coder_id).group_by(table.document_id)
-            ).tuples():
+            ):
                 if document_id not in result or when > result[document_id]:
                     result[document_id] = when
         return result
@@ -230,7 +230,7 @@ class LayerWriter:
                 select(EntitySpanRow.id, EntitySpanRow.document_id, EntitySpanRow.start,
                        EntitySpanRow.end, EntitySpanRow.label_id)
                 .where(EntitySpanRow.document_id.in_(ids), EntitySpanRow.coder_id.is_(None))
-            ).tuples():
+            ):
                 shared.setdefault((doc, start, end, label_id), span_id)
         entities, claims, values, statuses = [], [], [], []
         new_span: dict[int, int] = {}
