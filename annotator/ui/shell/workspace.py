@@ -29,6 +29,8 @@ ImportJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 ExportJob = Callable[[Path, ExportOptions, Event], Generator[Any, None, Any]]
 #: File -> Save a Copy: the target file, and a cancel event.
 CopyJob = Callable[[Path, Event], Generator[Any, None, Any]]
+#: File -> Merge Coder's Work: the packages, and a cancel event.
+MergeJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -55,6 +57,8 @@ class Workspace:
     preannotate_on_open: bool = False
     #: None leaves File -> Save a Copy disabled.
     save_copy: CopyJob | None = None
+    #: None: File -> Merge Coder's Work says it is not available.
+    merge_packages: MergeJob | None = None
 
     @property
     def read_only(self) -> bool:
