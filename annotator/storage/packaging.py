@@ -17,7 +17,7 @@ from pathlib import Path
 
 from annotator.domain.errors import PackageError
 from annotator.domain.packages import PACKAGE_OF, PACKAGED_AT
-from annotator.storage.backup import _fsync, _open_source
+from annotator.storage.backup import fsync_file, open_source
 
 _WATERMARK = "search_indexed_upto"  # see storage.search
 
@@ -42,7 +42,7 @@ def write_package(
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
-        reader = _open_source(source)
+        reader = open_source(source)
         try:
             reader.execute("PRAGMA busy_timeout = 10000")
             writer = sqlite3.connect(partial, isolation_level=None)
@@ -58,7 +58,7 @@ def write_package(
                 writer.close()
         finally:
             reader.close()
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, target)
     except sqlite3.Error as exc:
         raise PackageError(f"{target}: could not write the package ({exc})") from None
