@@ -10,6 +10,8 @@ Colours, keys and the order of things are each coder's own view and do not count
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
 from annotator.domain.model import Codebook
 
@@ -17,6 +19,40 @@ from annotator.domain.model import Codebook
 PACKAGE_OF = "package_of"
 PACKAGED_AT = "packaged_at"
 STUDY_ID = "study_id"
+#: the coder's layer per document (by sha256) when the package was made: see ``merge_outcome``
+PACKAGE_BASE = "package_base"
+
+#: One coder's layer in one document, in brief: their entities, their claims, and when they
+#: last changed any of it (or their status). Deleting changes the counts, editing the time.
+Fingerprint = tuple[int, int, datetime | None]
+EMPTY: Fingerprint = (0, 0, None)
+
+
+class Outcome(StrEnum):
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    OLDER = "older"
+
+
+def merge_outcome(theirs: Fingerprint, ours: Fingerprint, base: Fingerprint | None) -> Outcome:
+    """Whether a package's layer of a document replaces the project's layer of that coder.
+
+    ``base`` is the layer when the package was made (None if unknown: a document added in
+    the package). The side that changed since then wins, so work that only deleted is
+    brought back too; when both changed, the later work wins.
+    """
+    if theirs == ours or (theirs == EMPTY and base is None):
+        return Outcome.UNCHANGED
+    if ours == EMPTY:
+        return Outcome.UPDATED
+    if base is not None:
+        if theirs == base:  # the package brings nothing new; the project went on
+            return Outcome.OLDER
+        if ours == base:  # only the package changed
+            return Outcome.UPDATED
+    if theirs[2] is not None and (ours[2] is None or theirs[2] > ours[2]):
+        return Outcome.UPDATED
+    return Outcome.OLDER
 
 
 def codebook_differences(project: Codebook, package: Codebook) -> list[str]:

@@ -11,6 +11,7 @@ transaction: the project is never left half-merged.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
@@ -21,11 +22,16 @@ from threading import Event
 from annotator.domain.errors import CodebookMismatchError, PackageError, ProjectError
 from annotator.domain.model import Codebook
 from annotator.domain.packages import (
+    EMPTY,
+    PACKAGE_BASE,
     PACKAGE_OF,
     STUDY_ID,
+    Fingerprint,
     MergeReport,
+    Outcome,
     PackageMerge,
     codebook_differences,
+    merge_outcome,
 )
 from annotator.services.project import Project
 from annotator.storage.layer_merge import LayerWriter, PackageLayer, read_documents, read_layer
@@ -111,11 +117,12 @@ def merge(project: Project, package_paths: Sequence[Path | str]) -> MergeReport:
         layers = []
         for package in opened:
             with package.read_session() as session:
-                coder = ProjectInfoRepository(session).get(PACKAGE_OF) or ""
-                layers.append((package, read_layer(session, coder)))
+                info = ProjectInfoRepository(session)
+                coder, base = info.get(PACKAGE_OF) or "", _base(info.get(PACKAGE_BASE))
+                layers.append((package, read_layer(session, coder), base))
         with project.session() as session:  # one transaction for every package
             writer = LayerWriter(session)
-            merged = tuple(_merge_one(writer, package, layer) for package, layer in layers)
+            merged = tuple(_merge_one(writer, *loaded) for loaded in layers)
     finally:
         for package in opened:
             package.close()
@@ -151,7 +158,22 @@ def _open_package(
     return package, None
 
 
-def _merge_one(writer: LayerWriter, package: Project, layer: PackageLayer) -> PackageMerge:
+def _base(stored: str | None) -> dict[str, Fingerprint] | None:
+    """The coder's layer per document when the package was made (None: not recorded)."""
+    if stored is None:
+        return None
+    try:
+        return {
+            sha: (int(e), int(c), None if t is None else datetime.fromisoformat(t))
+            for sha, (e, c, t) in json.loads(stored).items()
+        }
+    except (ValueError, TypeError):
+        return None  # then the later work wins, as for a package that recorded nothing
+
+
+def _merge_one(
+    writer: LayerWriter, package: Project, layer: PackageLayer, base: dict[str, Fingerprint] | None
+) -> PackageMerge:
     found = writer.document_ids(layer.sha256.values())
     missing = [doc for doc, sha in layer.sha256.items() if sha not in found]
     with package.read_session() as session:
@@ -159,22 +181,22 @@ def _merge_one(writer: LayerWriter, package: Project, layer: PackageLayer) -> Pa
     if layer.role is None:  # the coder made nothing in the package
         return PackageMerge(package.path.name, layer.coder, unchanged=len(found), added=len(added))
     coder_id = writer.coder_id(layer.coder, layer.role)
-    ours = writer.latest(coder_id)
+    ours = writer.fingerprints(coder_id)
     targets = dict(added)
-    updated = unchanged = older = 0
+    outcomes = dict.fromkeys(Outcome, 0)
     for doc, sha in layer.sha256.items():
         if doc in added:
             continue
-        theirs, mine = layer.latest(doc), ours.get(found[sha])
-        if theirs is None or theirs == mine:
-            unchanged += 1
-        elif mine is None or theirs > mine:
+        was = None if base is None else base.get(sha, EMPTY)
+        outcome = merge_outcome(layer.fingerprint(doc), ours.get(found[sha], EMPTY), was)
+        outcomes[outcome] += 1
+        if outcome is Outcome.UPDATED:
             targets[doc] = found[sha]
-            updated += 1
-        else:
-            older += 1
     writer.replace(coder_id, targets, layer)
-    return PackageMerge(package.path.name, layer.coder, updated, unchanged, len(added), older)
+    return PackageMerge(
+        package.path.name, layer.coder, outcomes[Outcome.UPDATED], outcomes[Outcome.UNCHANGED],
+        len(added), outcomes[Outcome.OLDER],
+    )
 
 
 def merge_steps(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from annotator.domain.packages import Fingerprint
 from annotator.storage.orm import (
     ClaimFieldRow,
     ClaimRow,
@@ -52,14 +53,14 @@ class PackageLayer:
     #: shared suggestions a claim links to: span id -> (start, end, label)
     shared_refs: dict[int, tuple[int, int, str]] = field(default_factory=dict)
 
-    def latest(self, document_id: int) -> datetime | None:
-        """When the coder last changed anything of theirs in the document (None: nothing)."""
-        times = [r["updated_at"] for r in self.entities.get(document_id, ())]
-        times += [r["updated_at"] for r in self.claims.get(document_id, ())]
+    def fingerprint(self, document_id: int) -> Fingerprint:
+        """The coder's entities and claims in the document, and when they last changed any."""
+        entities, claims = self.entities.get(document_id, ()), self.claims.get(document_id, ())
+        times = [r["updated_at"] for r in (*entities, *claims)]
         status = self.statuses.get(document_id)
         if status is not None:
             times.append(status["updated_at"])
-        return max(times, default=None)
+        return len(entities), len(claims), max(times, default=None)
 
 
 def read_layer(session: Session, coder: str) -> PackageLayer:
@@ -165,17 +166,20 @@ class LayerWriter:
             ).all())
         return found
 
-    def latest(self, coder_id: int) -> dict[int, datetime]:
-        """document id -> when the coder last changed their layer there."""
-        result: dict[int, datetime] = {}
-        for table in (EntitySpanRow, ClaimRow, CoderDocumentRow):
-            for document_id, when in self.session.execute(
-                select(table.document_id, func.max(table.updated_at))
+    def fingerprints(self, coder_id: int) -> dict[int, Fingerprint]:
+        """document id -> the coder's layer there in brief (documents where they have one)."""
+        counts: dict[int, list[Any]] = {}
+        for position, table in enumerate((EntitySpanRow, ClaimRow, CoderDocumentRow)):
+            for document_id, count, when in self.session.execute(
+                select(table.document_id, func.count(), func.max(table.updated_at))
                 .where(table.coder_id == coder_id).group_by(table.document_id)
             ):
-                if document_id not in result or when > result[document_id]:
-                    result[document_id] = when
-        return result
+                entry = counts.setdefault(document_id, [0, 0, None])
+                if position < 2:
+                    entry[position] = count
+                if entry[2] is None or when > entry[2]:
+                    entry[2] = when
+        return {doc: (e, c, when) for doc, (e, c, when) in counts.items()}
 
     def coder_id(self, name: str, role: str | None) -> int:
         found = self.session.scalar(select(CoderRow.id).where(CoderRow.name == name))

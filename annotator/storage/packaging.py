@@ -10,13 +10,14 @@ file named like a project.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import PackageError
-from annotator.domain.packages import PACKAGE_OF, PACKAGED_AT
+from annotator.domain.packages import PACKAGE_BASE, PACKAGE_OF, PACKAGED_AT
 from annotator.storage.backup import fsync_file, open_source
 
 _WATERMARK = "search_indexed_upto"  # see storage.search
@@ -92,7 +93,8 @@ def _cut_down(
         db.execute(f"DELETE FROM {table} WHERE coder_id IS NOT NULL AND coder_id != ?", (coder,))
     db.execute("DELETE FROM coder_documents WHERE coder_id != ?", (coder,))
     db.execute("DELETE FROM coders WHERE id != ?", (coder,))
-    for key, value in ((PACKAGE_OF, name), (PACKAGED_AT, packaged_at)):
+    base = json.dumps(_layer_base(db, coder), separators=(",", ":"))
+    for key, value in ((PACKAGE_OF, name), (PACKAGED_AT, packaged_at), (PACKAGE_BASE, base)):
         db.execute("INSERT OR REPLACE INTO project_info (key, value) VALUES (?, ?)", (key, value))
     counts = db.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entity_spans WHERE coder_id = ?),"
@@ -100,3 +102,25 @@ def _cut_down(
     ).fetchone()
     db.execute("COMMIT")
     return int(counts[0]), int(counts[1]), int(counts[2])
+
+
+_BASE = """
+SELECT d.sha256,
+  (SELECT count(*) FROM entity_spans WHERE document_id = d.id AND coder_id = :c),
+  (SELECT count(*) FROM claims WHERE document_id = d.id AND coder_id = :c),
+  (SELECT max(t) FROM (
+     SELECT max(updated_at) AS t FROM entity_spans WHERE document_id = d.id AND coder_id = :c
+     UNION ALL SELECT max(updated_at) FROM claims WHERE document_id = d.id AND coder_id = :c
+     UNION ALL SELECT updated_at FROM coder_documents WHERE document_id = d.id AND coder_id = :c))
+FROM documents d
+"""
+
+
+def _layer_base(db: sqlite3.Connection, coder: int) -> dict[str, list[object]]:
+    """sha256 -> [entities, claims, last change] of the coder's layer, where they have one:
+    a merge tells by it which side changed a document since (deleting lowers a count)."""
+    return {
+        sha: [entities, claims, latest]
+        for sha, entities, claims, latest in db.execute(_BASE, {"c": coder})
+        if entities or claims or latest
+    }

@@ -20,7 +20,7 @@ from annotator.domain.model import (
     NewDocument,
     SpanStatus,
 )
-from annotator.domain.packages import codebook_differences
+from annotator.domain.packages import EMPTY, Outcome, codebook_differences, merge_outcome
 from annotator.services.codebook import CodebookService
 from annotator.services.packages import make_package, merge
 from annotator.services.project import Project
@@ -333,3 +333,44 @@ def test_the_package_and_merge_commands(study: Study, capsys) -> None:
     assert cli_main.run(["merge", str(study.path), str(study.path)], lambda _r: 0) == 2
     err = capsys.readouterr().err
     assert err.startswith("annotator: error: ") and err.count("\n") == 1
+
+
+def test_work_that_only_deleted_comes_back_too(study: Study) -> None:
+    out = package_of(study)
+    with Project(out) as package, package.session() as session:
+        spans = SpanRepository(session)
+        [own] = [s for s in spans.for_document(study.docs["one"]) if s.annotator == "alice"]
+        assert own.id is not None
+        spans.delete(own.id)  # Alice's only entity: her remaining work is older than before
+    [report] = merged(study, out)
+    assert (report.updated, report.older) == (1, 0)
+    assert layer(study.path, "alice")[TEXTS["one"]]["entities"] == []
+    assert layer(study.path, "alice") == layer(out, "alice")
+
+
+def test_a_package_unchanged_while_the_project_went_on_is_skipped(study: Study) -> None:
+    out = package_of(study)
+    with Project(study.path) as project:
+        entity(project, study.docs["one"], "Munir", "alice")  # Alice went on in the project itself
+    after = layer(study.path, "alice")
+    [report] = merged(study, out)
+    assert (report.updated, report.older, report.unchanged) == (0, 1, 1)
+    assert layer(study.path, "alice") == after
+
+
+T0, T1, T2 = (datetime(2026, 12, 1, h) for h in (9, 10, 11))
+
+
+@pytest.mark.parametrize(("theirs", "ours", "base", "expected"), [
+    ((1, 0, T0), (1, 0, T0), (1, 0, T0), Outcome.UNCHANGED),  # untouched, or merged already
+    ((2, 0, T1), (1, 0, T0), (1, 0, T0), Outcome.UPDATED),  # coded offline
+    ((0, 0, T0), (1, 0, T0), (1, 0, T0), Outcome.UPDATED),  # only deleted offline
+    ((1, 0, T0), (2, 0, T1), (1, 0, T0), Outcome.OLDER),  # the project went on
+    ((2, 0, T2), (2, 0, T1), (1, 0, T0), Outcome.UPDATED),  # both went on: the later wins
+    ((2, 0, T1), (2, 0, T2), (1, 0, T0), Outcome.OLDER),
+    ((1, 1, T1), EMPTY, EMPTY, Outcome.UPDATED),  # the project has nothing of the coder
+    (EMPTY, (1, 0, T0), None, Outcome.UNCHANGED),  # nothing in a package without a record
+    ((1, 0, T1), (1, 0, T0), None, Outcome.UPDATED),  # no record: the later work wins
+])
+def test_merge_outcome(theirs, ours, base, expected) -> None:  # type: ignore[no-untyped-def]
+    assert merge_outcome(theirs, ours, base) is expected
