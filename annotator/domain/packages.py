@@ -102,6 +102,7 @@ class PackageMerge:
     unchanged: int = 0  # the same work on both sides, or none in the package
     added: int = 0  # documents the project lacked, added with the coder's work
     older: int = 0  # the project's layer was newer: the package's was skipped
+    others: tuple[str, ...] = ()  # coders other than its own with work in the package: not merged
 
     def describe(self) -> str:
         text = (
@@ -110,6 +111,9 @@ class PackageMerge:
         )
         if self.older:
             text += f", {self.older} skipped because the project has newer work of {self.coder}"
+        if self.others:
+            names = ", ".join(self.others)
+            text += f"; work coded in it as {names} was not merged (a package brings back {self.coder}'s)"
         return text
 
 

@@ -2,9 +2,10 @@
 
 A package is an ordinary project file holding the study's identity and codebook, one coder's
 documents with their shared suggestions, and that coder's layer; the coder works in it
-offline and the PI merges it back. Per document (matched by its text's sha256) the side whose
-coder's layer changed last wins: a newer package replaces the coder's older work there, the
-same package merged twice changes nothing, an older one is skipped and reported. Every
+offline and the PI merges it back. Per document (matched by its text's sha256) the side that
+changed the coder's layer since the package was made wins, and when both did, the later work
+(see ``domain.packages.merge_outcome``): a newer package replaces the coder's older work there,
+the same package merged twice changes nothing, an older one is skipped and reported. Every
 refusal is found before anything is written, and all packages of one merge are one
 transaction: the project is never left half-merged.
 """
@@ -179,7 +180,9 @@ def _merge_one(
     with package.read_session() as session:
         added = writer.add_documents(read_documents(session, missing))
     if layer.role is None:  # the coder made nothing in the package
-        return PackageMerge(package.path.name, layer.coder, unchanged=len(found), added=len(added))
+        return PackageMerge(
+            package.path.name, layer.coder, unchanged=len(found), added=len(added), others=layer.others
+        )
     coder_id = writer.coder_id(layer.coder, layer.role)
     ours = writer.fingerprints(coder_id)
     targets = dict(added)
@@ -195,7 +198,7 @@ def _merge_one(
     writer.replace(coder_id, targets, layer)
     return PackageMerge(
         package.path.name, layer.coder, outcomes[Outcome.UPDATED], outcomes[Outcome.UNCHANGED],
-        len(added), outcomes[Outcome.OLDER],
+        len(added), outcomes[Outcome.OLDER], layer.others,
     )
 
 

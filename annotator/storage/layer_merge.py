@@ -52,6 +52,8 @@ class PackageLayer:
     statuses: dict[int, Row] = field(default_factory=dict)
     #: shared suggestions a claim links to: span id -> (start, end, label)
     shared_refs: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    #: other coders with entities or claims in the package (coded under another name)
+    others: tuple[str, ...] = ()
 
     def fingerprint(self, document_id: int) -> Fingerprint:
         """The coder's entities and claims in the document, and when they last changed any."""
@@ -67,6 +69,11 @@ def read_layer(session: Session, coder: str) -> PackageLayer:
     sha256 = dict(session.execute(select(DocumentRow.id, DocumentRow.sha256)).all())
     found = session.execute(select(CoderRow.id, CoderRow.role).where(CoderRow.name == coder)).first()
     layer = PackageLayer(coder, None if found is None else found.role, sha256)
+    layer.others = tuple(session.scalars(
+        select(CoderRow.name).where(CoderRow.name != coder, CoderRow.id.in_(
+            select(EntitySpanRow.coder_id).union(select(ClaimRow.coder_id))
+        )).order_by(CoderRow.name)
+    ))
     if found is None:
         return layer
     coder_id = found.id

@@ -374,3 +374,14 @@ T0, T1, T2 = (datetime(2026, 12, 1, h) for h in (9, 10, 11))
 ])
 def test_merge_outcome(theirs, ours, base, expected) -> None:  # type: ignore[no-untyped-def]
     assert merge_outcome(theirs, ours, base) is expected
+
+
+def test_work_coded_in_a_package_under_another_name_is_reported_not_merged(study: Study) -> None:
+    out = package_of(study)
+    with Project(out) as package:
+        entity(package, study.docs["one"], "Munir", "tester")  # the app's coder name was not Alice
+    before = table_rows(study.path)
+    [report] = merged(study, out)
+    assert report.others == ("tester",) and report.updated == 0
+    assert "work coded in it as tester was not merged" in report.describe()
+    assert table_rows(study.path) == before
