@@ -45,10 +45,15 @@ def register(sub: Any) -> None:
 def cmd_package(args: argparse.Namespace) -> int:
     s = make_package(args.project, args.coder, args.out, force=args.force)
     print(
-        f"Wrote {args.out} for {s.coder}: {s.documents} document(s), {s.entities} entities and "
-        f"{s.claims} claims of theirs ({s.size / 1_000_000:.1f} MB)."
+        f"Wrote {args.out} for {s.coder}: {_n(s.documents, 'document')}, {_n(s.entities, 'entity')} "
+        f"and {_n(s.claims, 'claim')} of theirs ({s.size / 1_000_000:.1f} MB)."
     )
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{count:,} {noun if count == 1 else plural}"
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

@@ -101,8 +101,14 @@ def merge(project: Project, package_paths: Sequence[Path | str]) -> MergeReport:
     opened: list[Project] = []
     try:
         with project.read_session() as session:
-            study = ProjectInfoRepository(session).get(STUDY_ID)
+            info = ProjectInfoRepository(session)
+            study, own = info.get(STUDY_ID), info.get(PACKAGE_OF)
             codebook = CodebookRepository(session).codebook()
+        if own:
+            raise PackageError(
+                f"{project.path}: is {own}'s package, not the study's project; merge packages into "
+                "the project they were made from"
+            )
         refusals: list[PackageError] = []
         for path in paths:
             package, refusal = _open_package(project, path, study, codebook)

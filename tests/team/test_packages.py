@@ -80,6 +80,7 @@ def test_package_holds_alices_documents_and_layer_only(study: Study) -> None:
         assert {s.annotator for s in SpanRepository(session).for_document(study.docs["two"])} == {None}
         assert [c.annotator for c in ClaimRepository(session).for_document(study.docs["one"])] == ["alice"]
         assert ClaimRepository(session).for_document(study.docs["two"]) == []  # Bob's claim
+        assert documents.ids("Islamabad") == [study.docs["one"]]  # the search index is rebuilt
         runs = session.execute(sql("SELECT document_id FROM model_runs")).scalars()
         assert sorted(runs) == sorted([study.docs["one"], study.docs["two"]])
         codebook = package.codebook()
@@ -222,6 +223,8 @@ def test_a_document_the_project_lacks_is_added_with_its_work(study: Study) -> No
         docs = DocumentRepository(session)
         [added] = [docs.get(i) for i in docs.ids() if docs.get(i).text == text]
         assert (added.title, added.source) == ("Quetta", "Dawn")
+    with Project(study.path) as project, project.session() as session:
+        assert DocumentRepository(session).ids("Quetta") == [added.id]  # found by the search
 
 
 # -- refusals ----------------------------------------------------------------------------------
@@ -291,6 +294,8 @@ def test_a_refusal_leaves_the_project_unchanged_even_with_good_packages(study: S
         merged(study, not_a_package, good, missing)
     with pytest.raises(PackageError, match="is the project itself"):
         merged(study, study.path)
+    with Project(good) as package, pytest.raises(PackageError, match="is alice's package, not the study's"):
+        merge(package, [not_a_package])
     assert table_rows(study.path) == before
 
 
@@ -322,7 +327,7 @@ def test_the_package_and_merge_commands(study: Study, capsys) -> None:
     out = study.path.with_name("alice.annotator")
     assert cli_main.run(["package", str(study.path), "--coder", "alice", str(out)], lambda _r: 0) == 0
     said = capsys.readouterr().out
-    assert "for alice: 2 document(s), 1 entities and 1 claims" in said
+    assert "for alice: 2 documents, 1 entity and 1 claim of theirs" in said
     assert cli_main.run(["package", str(study.path), "--coder", "alice", str(out)], lambda _r: 0) == 2
     assert "exists already" in capsys.readouterr().err
     with Project(out) as package:
