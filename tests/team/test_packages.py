@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text as sql
 
 from annotator.cli import main as cli_main
 from annotator.domain.errors import CodebookMismatchError, PackageError
 from annotator.domain.model import (
     CategoryValue,
+    Claim,
     ClaimField,
     CoderRole,
     DocumentStatus,
     EntityRef,
+    EntitySpan,
     FieldKind,
     NewDocument,
     SpanStatus,
@@ -390,3 +395,57 @@ def test_work_coded_in_a_package_under_another_name_is_reported_not_merged(study
     assert report.others == ("tester",) and report.updated == 0
     assert "work coded in it as tester was not merged" in report.describe()
     assert table_rows(study.path) == before
+
+
+# -- any work done offline comes back exactly ----------------------------------------------------
+_EDIT = st.one_of(
+    st.tuples(st.just("entity"), st.sampled_from(["one", "two"]), st.integers(0, 8),
+              st.sampled_from(["PERSON", "ORG", "LOCATION"])),
+    st.tuples(st.just("delete"), st.integers(0, 20)),
+    st.tuples(st.just("claim"), st.sampled_from(["one", "two"]), st.sampled_from(["own", "shared", "none"])),
+    st.tuples(st.just("status"), st.sampled_from(["one", "two"]), st.sampled_from(list(DocumentStatus))),
+)
+
+
+def _apply(package: Project, study: Study, edit: tuple) -> None:  # type: ignore[type-arg]
+    with package.session() as session:
+        spans = SpanRepository(session)
+        if edit[0] == "delete":
+            own = [s for d in study.docs.values() for s in spans.for_document(d) if s.annotator == "alice"]
+            if own and own[edit[1] % len(own)].id is not None:
+                spans.delete(own[edit[1] % len(own)].id)  # type: ignore[arg-type]
+            return
+        doc = study.docs[edit[1]]
+        text = TEXTS[edit[1]]
+        if edit[0] == "entity":
+            words = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+            start, end = words[edit[2] % len(words)]
+            spans.add(EntitySpan(document_id=doc, start=start, end=end, text=text[start:end],
+                                 label=edit[3], annotator="alice"))
+        elif edit[0] == "claim":
+            here = spans.for_document(doc)
+            pick = [s for s in here if (s.annotator == "alice") == (edit[2] == "own")]
+            values: dict = {"form": "demand"}
+            if edit[2] != "none" and pick:
+                values["claimant"] = EntityRef(pick[0].id, pick[0].text)
+            ClaimRepository(session).add(Claim(document_id=doc, start=0, end=10, text=text[:10],
+                                               values=values, annotator="alice"))
+    if edit[0] == "status":
+        status(package, study.docs[edit[1]], "alice", edit[2])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_EDIT, min_size=1, max_size=8))
+def test_any_offline_work_comes_back_exactly_once(tmp_path_factory, edits) -> None:  # type: ignore[no-untyped-def]
+    study = make_study(tmp_path_factory.mktemp("study") / "study.annotator")
+    out = package_of(study)
+    with Project(out) as package:
+        for edit in edits:
+            _apply(package, study, edit)
+    bob = layer(study.path, "bob")
+    merged(study, out)
+    assert layer(study.path, "alice") == layer(out, "alice")
+    assert layer(study.path, "bob") == bob
+    once = table_rows(study.path)
+    [again] = merged(study, out)
+    assert again.updated == 0 and table_rows(study.path) == once
