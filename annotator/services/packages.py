@@ -141,18 +141,21 @@ def _open_package(
 ) -> tuple[Project | None, PackageError | None]:
     """The package opened for reading, or why it is refused (checked before any write)."""
     if path.exists() and path.resolve() == project.path.resolve():
-        return None, PackageError(f"{path}: is the project itself, not a coder's package")
+        return None, PackageError(
+            f"{path}: is the project itself, not a coder's package, so nothing was merged"
+        )
     try:
         package = Project(path, read_only=True)
     except ProjectError as exc:
-        return None, PackageError(str(exc))
+        return None, PackageError(f"{exc}; nothing was merged")
     with package.read_session() as session:
         info = ProjectInfoRepository(session)
         coder, their_study = info.get(PACKAGE_OF), info.get(STUDY_ID)
         their_codebook = CodebookRepository(session).codebook()
     if not coder:
         return package, PackageError(
-            f"{path}: is a project, not a coder's package (make packages with `annotator package`)"
+            f"{path}: is a project, not a coder's package, so nothing was merged "
+            "(make packages with `annotator package`)"
         )
     if their_study != study:
         return package, PackageError(
