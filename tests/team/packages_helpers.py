@@ -20,6 +20,7 @@ from annotator.domain.model import (
     SpanOrigin,
     SpanStatus,
 )
+from annotator.services.packages import make_package, merge
 from annotator.services.project import Project
 from annotator.storage.orm import ModelRunRow
 from annotator.storage.repositories import (
@@ -27,6 +28,7 @@ from annotator.storage.repositories import (
     CoderDocumentRepository,
     CoderRepository,
     DocumentRepository,
+    ProjectInfoRepository,
     SpanRepository,
 )
 from tests.conftest import SMALL_CODEBOOK
@@ -161,7 +163,7 @@ def layer(path: Path, coder: str) -> dict[str, dict]:
                 "SELECT status, updated_at FROM coder_documents WHERE document_id = :d AND coder_id = :c"
             ), {"d": doc_id, "c": coder_id}).first()
             if entities or claims or row:
-                result[body] = {"entities": entities, "claims": sorted(claims),
+                result[body] = {"entities": entities, "claims": sorted(claims, key=repr),
                                 "status": None if row is None else tuple(row)}
     return result
 
@@ -174,3 +176,21 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
             for table in ("documents", "coders", "entity_spans", "claims", "claim_values",
                           "coder_documents", "model_runs", "labels", "claim_fields", "category_values")
         }
+
+
+def package_of(study: Study, coder: str = "alice", name: str | None = None) -> Path:
+    """The coder's package of the study, beside it."""
+    out = study.path.with_name(name or f"{coder}.annotator")
+    make_package(study.path, coder, out)
+    return out
+
+
+def merged(study: Study, *packages: Path):  # type: ignore[no-untyped-def]
+    """What merging the packages into the study did, per package."""
+    with Project(study.path) as project:
+        return merge(project, packages).packages
+
+
+def info(path: Path) -> dict[str, str]:
+    with Project(path, read_only=True) as project, project.read_session() as session:
+        return ProjectInfoRepository(session).all()
