@@ -17,6 +17,7 @@ from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.importing import import_paths
+from annotator.services.packages import merge_steps
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
 
@@ -51,6 +52,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         export=_export_job(project),
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
         team=CoderService(project),
+        merge_packages=lambda paths, cancel: merge_steps(project, paths, cancel),
     )
 
 

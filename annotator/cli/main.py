@@ -17,6 +17,7 @@ from annotator.cli import (
     coders_cmd,
     commands,
     export_cmd,
+    package_cmd,
     preannotate_cmd,
 )
 from annotator.domain.errors import AnnotatorError
@@ -34,6 +35,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
+    "package", "merge",
 )
 
 
@@ -92,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmd.register(sub)
     assign_cmd.register(sub)
     coders_cmd.register(sub)
+    package_cmd.register(sub)
     return parser
 
 

@@ -175,3 +175,19 @@ class StudyLineError(AnnotatorError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class PackageError(AnnotatorError):
+    """A coder's package cannot be made, or cannot be merged into the project (nothing changed)."""
+
+
+class CodebookMismatchError(PackageError):
+    """A package was coded with another codebook: merging would mix meanings, so it is refused."""
+
+    def __init__(self, package: object, project: object, differences: list[str]) -> None:
+        super().__init__(
+            f"{package}: its codebook differs from that of {project}, so nothing was merged: "
+            + "; ".join(differences)
+            + " (give both the same codebook with `annotator codebook export` and `import`, then merge again)"
+        )
+        self.differences = differences

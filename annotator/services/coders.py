@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from annotator.domain.assignment import check_coder_name
 from annotator.domain.errors import CoderError
 from annotator.domain.model import Coder, CoderRole
+from annotator.domain.packages import PACKAGE_OF
 from annotator.services.layers import blind_coding, is_blind
 from annotator.services.project import Project
 from annotator.storage.repositories import CoderDocumentRepository, CoderRepository
@@ -83,6 +84,10 @@ class CoderService:
             )
             for name, c in counts.items()
         ]
+
+    def package_coder(self) -> str | None:
+        """In a coder's package: the coder it was made for (the one who codes in it)."""
+        return self.project.setting(PACKAGE_OF)
 
     def blind(self) -> bool:
         return blind_coding(self.project)

@@ -23,7 +23,7 @@ def copy_database(source: Path, target: Path) -> int:
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
-        reader = _open_source(source)
+        reader = open_source(source)
         try:
             reader.execute("PRAGMA busy_timeout = 10000")
             writer = sqlite3.connect(partial)
@@ -36,7 +36,7 @@ def copy_database(source: Path, target: Path) -> int:
                 writer.close()
         finally:
             reader.close()
-        _fsync(partial)
+        fsync_file(partial)
         os.replace(partial, target)
     except sqlite3.Error as exc:
         raise BackupError(f"{target}: could not copy the project ({exc})") from None
@@ -48,7 +48,7 @@ def copy_database(source: Path, target: Path) -> int:
     return target.stat().st_size
 
 
-def _open_source(source: Path) -> sqlite3.Connection:
+def open_source(source: Path) -> sqlite3.Connection:
     """Read through an ordinary connection when we may: being the last to close it, it tidies
     away the ``-wal`` and ``-shm`` files a read-only one would leave; else read-only."""
     try:
@@ -59,7 +59,7 @@ def _open_source(source: Path) -> sqlite3.Connection:
         return connect(source, read_only=True)
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

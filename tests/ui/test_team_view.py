@@ -91,3 +91,11 @@ def test_the_reliability_sample_is_marked_in_the_document_list(qtbot, window, ar
     assert titles == ["◆ Talks in Islamabad", "Floods in Sindh"]
     tip = window.document_model.index(0, window.document_model.TITLE).data(3)  # tooltip role
     assert "reliability sample" in tip
+
+
+def test_a_coders_package_opens_as_that_coder_without_asking(qtbot, window, article, settings) -> None:
+    decide_as_bob(window, article)
+    window.workspace.project.set_setting("package_of", "bob")
+    asked = len(window.prompts.asked)
+    settle_coder(window.workspace, settings, window.prompts)
+    assert window.workspace.coder == "bob" and len(window.prompts.asked) == asked

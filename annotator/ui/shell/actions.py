@@ -33,6 +33,8 @@ FILE = (
     Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel or CSV"),
     Command("save_copy", "Save a &Copy…", ("Ctrl+Shift+S",),
             "Save a complete copy of the project file, e.g. as a backup (safe while you work)"),
+    Command("merge_work", "&Merge Coder's Work…", (),
+            "Bring coders' packages (made with `annotator package`) back into this project"),
     Command("export_codebook", "Export Code&book…", (), "Save the codebook as a JSON file to share"),
     Command("import_codebook", "Import Codeboo&k…", (),
             "Adopt a codebook from a JSON file (coded values in use are kept)"),
@@ -142,7 +144,7 @@ EDITS = (
     "accept", "reject", "delete", "grow_start", "shrink_start", "grow_end", "shrink_end",
     "accept_all", "label_everywhere", "add_pattern", "mark_done", "preannotate_document",
     "preannotate_unprocessed", "new_claim", "set_claim_span", "code_claim", "confirm_claimant",
-    "mark_reviewed", "delete_claim",
+    "mark_reviewed", "delete_claim", "merge_work",
 )
 
 
@@ -202,6 +204,7 @@ class WindowActions:
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([a["import_files"], a["import_folder"], a["export"], a["save_copy"]])
+        file_menu.addAction(a["merge_work"])
         file_menu.addSeparator()
         file_menu.addActions([a["export_codebook"], a["import_codebook"]])
         file_menu.addSeparator()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.ui.documents.reopen import reopen_document
+from annotator.ui.shell.merge_action import merge_coders_work
 from annotator.ui.shell.shortcuts import ShortcutDialog
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "new_project": window.projects.new_project, "open_project": window.projects.choose_project,
         "import_files": lambda: window.jobs.import_paths(window.prompts.files_to_import()),
         "import_folder": lambda: _import_folder(window), "export": lambda: _export(window),
-        "save_copy": lambda: _save_copy(window),
+        "save_copy": lambda: _save_copy(window), "merge_work": lambda: merge_coders_work(window),
         "quit": window.close,
         "find": window.find_bar.open_bar, "find_next": window.find_bar.step,
         "find_previous": lambda: window.find_bar.step(False),

@@ -135,6 +135,14 @@ class Prompts:
             return None
         return chosen if chosen.suffix == ".annotator" else chosen.with_name(chosen.name + ".annotator")
 
+    def packages_to_merge(self) -> list[Path]:
+        """File -> Merge Coder's Work: the coders' packages to bring back (several at once)."""
+        start = str(self.locations.start("projects"))
+        paths, _ = QFileDialog.getOpenFileNames(self.parent, "Merge Coder's Work", start, PROJECT_FILTER)
+        if paths:
+            self.locations.remember("projects", Path(paths[0]).parent)
+        return [Path(p) for p in paths]
+
     def open_read_only(self, message: str) -> bool:
         """The project is open in another window: open it read-only here, or not at all."""
         box = read_only_question(message, self.parent)
@@ -294,6 +302,9 @@ class CannedPrompts(Prompts):
 
     def copy_target(self, project_path: Path) -> Path | None:
         return self.answers.get("copy_target")  # type: ignore[return-value]
+
+    def packages_to_merge(self) -> list[Path]:
+        return list(self.answers.get("packages_to_merge", []))  # type: ignore[call-overload]
 
     def open_read_only(self, message: str) -> bool:
         """Screenshots of a project open in the app show it read-only; tests may decline."""

@@ -30,6 +30,8 @@ ImportJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 ExportJob = Callable[[Path, ExportOptions, Event], Generator[Any, None, Any]]
 #: File -> Save a Copy: the target file, and a cancel event.
 CopyJob = Callable[[Path, Event], Generator[Any, None, Any]]
+#: File -> Merge Coder's Work: the packages, and a cancel event.
+MergeJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -60,6 +62,8 @@ class Workspace:
     team: CoderService | None = None
     #: Another coder whose work is shown read-only (the PI's view); None: the coder's own.
     viewing: str | None = None
+    #: None: File -> Merge Coder's Work says it is not available.
+    merge_packages: MergeJob | None = None
 
     @property
     def read_only(self) -> bool:

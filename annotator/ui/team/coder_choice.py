@@ -23,7 +23,10 @@ def settle_coder(workspace: Workspace, settings: AppSettings, prompts: Prompts) 
     names = [c.name for c in workspace.team.coders()]
     current = workspace.coder
     remembered = settings.project_coder(workspace.project.path)
-    if remembered in names:
+    packaged_for = workspace.team.package_coder()
+    if packaged_for in names:
+        chosen = packaged_for  # a coder's package: its work is theirs, whoever's laptop it is
+    elif remembered in names:
         chosen = remembered
     elif not names or names == [current]:
         chosen = current  # a one-person project, as ever
