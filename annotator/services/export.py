@@ -54,7 +54,7 @@ def export_project(
 
     started = time.perf_counter()
     with project.read_session() as session:
-        sheets = SheetBuilder(session, options, check).sheets()
+        sheets = SheetBuilder(session, options, check, where=str(project.path)).sheets()
         if options.format == "xlsx":
             rows = write_workbook(out, sheets, progress)
         else:
