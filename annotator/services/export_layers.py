@@ -77,11 +77,14 @@ class LayerCounts:
     (document, start, end, coder, status, label): what the Documents, Summary and Matrix
     sheets count, so they agree with the Entities sheet."""
 
-    def __init__(self, rows: Iterable[Row], rule: LayerRule, statuses: Collection[str]) -> None:
+    def __init__(
+        self, rows: Iterable[Row], rule: LayerRule, statuses: Collection[str], documents: Collection[int]
+    ) -> None:
         self.by_status: Counter[tuple[int, str]] = Counter()
         self.by_label: Counter[tuple[int, str]] = Counter()  # of the exported statuses
-        self.label_status: Counter[tuple[str, str]] = Counter()
-        for document_id, _s, _e, _c, status, label in rule.shown(rows, 1, 2, 3):
+        self.label_status: Counter[tuple[str, str]] = Counter()  # of the exported documents
+        exported = (row for row in rows if row[0] in documents)
+        for document_id, _s, _e, _c, status, label in rule.shown(exported, 1, 2, 3):
             self.by_status[(document_id, status)] += 1
             self.label_status[(label, status)] += 1
             if status in statuses:

@@ -109,7 +109,7 @@ class SheetBuilder:
         if self.rule is None:
             return None
         statuses = {s.value for s in self.options.span_statuses}
-        return LayerCounts(self.reports.layer_spans(self.coder_id), self.rule, statuses)
+        return LayerCounts(self.reports.layer_spans(self.coder_id), self.rule, statuses, self.doc_ids)
 
     def sheets(self) -> list[Sheet]:
         return [
