@@ -68,6 +68,9 @@ class ExportDialog(QDialog):
         self.suggestions = QCheckBox("Include undecided and rejected suggestions, not only accepted entities")
         self.texts = QCheckBox("Include the article texts")
         self.only_done = QCheckBox("Only documents marked done")
+        self.only_done.setToolTip(
+            "With all coders: done by every coder who has the document; with one coder: theirs"
+        )
         self.coder = QComboBox()
         self.coder.setObjectName("exportCoder")
         self.coder.addItem(ALL_CODERS, None)
