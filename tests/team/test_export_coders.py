@@ -8,7 +8,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -36,6 +37,7 @@ from annotator.storage.repositories import (
     DocumentRepository,
     SpanRepository,
 )
+from tests.ui.conftest import article, settings, window  # noqa: F401 (the main window's fixtures)
 
 SAMPLE = "Sharif met Munir in Lahore. They spoke for an hour."
 ALICE_ONLY = "Bhutto spoke in Karachi."
@@ -290,7 +292,7 @@ def test_the_dialog_offers_a_coder_only_with_several_coders(qtbot) -> None:
     assert not alone.coder.isVisible() and alone.options().coder is None
 
 
-@settings(max_examples=150, deadline=None)
+@hypothesis_settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8), st.sampled_from([None, 1, 2])),
                 max_size=14))
 def test_the_layer_rule_is_the_domains(entities: list[tuple[int, int, int | None]]) -> None:
@@ -305,3 +307,16 @@ def test_the_layer_rule_is_the_domains(entities: list[tuple[int, int, int | None
                             annotator=names.get(c)) for _d, s, e, c in rows]
         expected = sorted((s.start, s.end, s.annotator or "") for s in layer_view(spans, names[coder]))
         assert sorted((s, e, names.get(c, "")) for _d, s, e, c in shown) == expected
+
+
+def test_file_export_offers_the_projects_coders(qtbot, window, project: Project) -> None:  # noqa: F811
+    """File -> Export hands the dialog the coders to choose from (a PI who codes nothing is
+    not one of them)."""
+    with project.session() as session:
+        coders = CoderRepository(session)
+        coders.id_for("pat", CoderRole.PI)
+        coders.id_for("alice")
+        coders.id_for("bob")
+    window.prompts.answers["export_choice"] = None  # the researcher cancels the dialog
+    window.actions["export"].trigger()
+    assert window.prompts.export_coders == ["alice", "bob"]
