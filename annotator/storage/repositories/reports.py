@@ -44,8 +44,9 @@ class ExportScope(NamedTuple):
 
     ``coder_id``: one coder's layer (their documents once the project assigns work, and
     their status), or None for every coder's. ``status_coders``: whose status each status
-    column shows (None: the team's). ``any_assigned``: the project assigns documents, so a
-    coder without a row for a document has no status for it (blank), rather than "new".
+    column shows (None: the team's). ``any_assigned``: the project assigns documents, so one
+    coder's documents are theirs only, and in a column per coder a document that is not a
+    coder's has no status of theirs (blank) rather than "new".
     """
 
     status: DocumentStatus | None = None
@@ -73,12 +74,12 @@ class ReportQueries:
             DocumentRow.word_count, DocumentRow.imported_at, DocumentRow.original_filename, text_column,
             DocumentRow.in_sample, *statuses,
         ).where(self._document_filter(scope)).order_by(DocumentRow.id)
-        width = 12
+        width = 12  # the columns before the statuses: text is the 11th, in_sample the 12th
         for row in self.session.execute(query.execution_options(yield_per=batch)):
             values = list(row[:width])
             if not with_text:
-                values[10] = None
-            values[11] = bool(values[11])
+                values[-2] = None
+            values[-1] = bool(values[-1])
             yield DocumentRecord(*values, tuple(row[width:]))
 
     @staticmethod
