@@ -4,6 +4,12 @@ Measured in the same run, each in its own child process (so peak memory is its o
 - the export service (reading the project, building rows, writing with the safe writer);
 - a bare openpyxl write-only loop writing the same cell values (rows built beforehand).
 Last line: one JSON object. Targets (issue #6): ratio <= 1.3, peak memory < 200 MB.
+
+``--coders N`` builds a team's project instead (issue 11): every entity is a shared model
+suggestion that one of N coders (in turn) has accepted as their own copy, each claim is one
+coder's, every document is assigned to every coder with a status each. The export then
+sorts entities into layers and writes a status column per coder; the same 100,000 entities
+are exported (the coders' accepted copies).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ DOCS, SPANS_PER_DOC, CLAIMS_PER_DOC = 5000, 20, 2
 QUICK_DOCS = 100
 
 
-def build_project(path: Path, count: int = DOCS) -> None:
+def build_project(path: Path, count: int = DOCS, coders: int = 0) -> None:
     from sqlalchemy import insert, select
 
     from annotator.services.project import Project
@@ -33,6 +39,8 @@ def build_project(path: Path, count: int = DOCS) -> None:
         ClaimFieldRow,
         ClaimRow,
         ClaimValueRow,
+        CoderDocumentRow,
+        CoderRow,
         DocumentRow,
         EntitySpanRow,
         LabelRow,
@@ -46,7 +54,11 @@ def build_project(path: Path, count: int = DOCS) -> None:
     with project.session() as session:
         labels = list(session.scalars(select(LabelRow.id)))
         fields = {name: i for name, i in session.execute(select(ClaimFieldRow.name, ClaimFieldRow.id))}
-        docs, spans, claims, values = [], [], [], []
+        coder_ids = list(range(1, coders + 1))
+        if coders:
+            session.execute(insert(CoderRow), [dict(id=i, name=f"coder{i}", created_at=now, role="coder")
+                                               for i in coder_ids])
+        docs, spans, claims, values, work = [], [], [], [], []
         span_id = claim_id = 0
         for d in range(1, count + 1):
             text = texts[d % len(texts)] + f"\n\nDocument {d}."
@@ -54,20 +66,30 @@ def build_project(path: Path, count: int = DOCS) -> None:
                              imported_at=now, word_count=len(text.split()), metadata_json={}))
             words = [(m, m + 5) for m in range(0, len(text) - 10, len(text) // (SPANS_PER_DOC + 1))]
             first_span = span_id + 1
-            for start, end in words[:SPANS_PER_DOC]:
+            for n, (start, end) in enumerate(words[:SPANS_PER_DOC]):
                 span_id += 1
+                label = rng.choice(labels)
                 spans.append(dict(id=span_id, document_id=d, start=start, end=end, text=text[start:end],
-                                  label_id=rng.choice(labels), origin="model", status="accepted",
+                                  label_id=label, origin="model",
+                                  status="suggested" if coders else "accepted",
                                   model_name="en_core_web_sm", model_version="3.8.0",
                                   created_at=now, updated_at=now))
+                if coders:  # one coder's accepted copy; the others still see the suggestion
+                    span_id += 1
+                    spans.append(dict(spans[-1], id=span_id, origin="manual", status="accepted",
+                                      coder_id=coder_ids[n % coders]))
+            for coder in coder_ids:
+                work.append(dict(document_id=d, coder_id=coder, assigned=True, updated_at=now,
+                                 status=("new", "in_progress", "done")[(d + coder) % 3]))
             for c in range(CLAIMS_PER_DOC):
                 claim_id += 1
                 claims.append(dict(id=claim_id, document_id=d, start=c * 50, end=c * 50 + 40,
                                    text=text[c * 50 : c * 50 + 40], needs_review=False, review_note="",
-                                   created_at=now, updated_at=now))
+                                   created_at=now, updated_at=now,
+                                   coder_id=coder_ids[c % coders] if coders else None))
                 values += [
                     dict(claim_id=claim_id, field_id=fields["claimant"], value=None,
-                         entity_span_id=first_span, entity_text="Someone"),
+                         entity_span_id=first_span + (1 if coders else 0), entity_text="Someone"),
                     dict(claim_id=claim_id, field_id=fields["form"], value="statement",
                          entity_span_id=None, entity_text=None),
                     dict(claim_id=claim_id, field_id=fields["position"], value=rng.choice([-1, 0, 1]),
@@ -76,8 +98,9 @@ def build_project(path: Path, count: int = DOCS) -> None:
                          entity_span_id=None, entity_text=None),
                 ]
         for table, rows in ((DocumentRow, docs), (EntitySpanRow, spans), (ClaimRow, claims),
-                            (ClaimValueRow, values)):
-            session.execute(insert(table), rows)
+                            (ClaimValueRow, values), (CoderDocumentRow, work)):
+            if rows:
+                session.execute(insert(table), rows)
     project.close()
 
 
@@ -119,12 +142,12 @@ def child(mode: str, path: Path, out: Path) -> dict[str, object]:
     return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main(quick: bool) -> None:
+def main(quick: bool, coders: int = 0) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.annotator"
         # every step in its own process: a child forked from a big parent would count the
         # parent's pages in its peak memory
-        build = "build-quick" if quick else "build"
+        build = f"build-quick:{coders}" if quick else f"build:{coders}"
         subprocess.run([sys.executable, __file__, build, str(path), "-"], check=True, cwd=ROOT)
         service = child("service", path, Path(tmp) / "service.xlsx")
         bare = child("bare", path, Path(tmp) / "bare.xlsx")
@@ -132,6 +155,7 @@ def main(quick: bool) -> None:
     seconds = float(service["seconds"])  # type: ignore[arg-type]
     docs = QUICK_DOCS if quick else DOCS
     figures = {
+        "coders": coders,
         "entities": docs * SPANS_PER_DOC,
         "claims": docs * CLAIMS_PER_DOC,
         "seconds": round(seconds, 2),
@@ -147,11 +171,16 @@ def main(quick: bool) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4:
+    if len(sys.argv) == 4 and not sys.argv[1].startswith("-"):  # a child step
+        mode, _, team = sys.argv[1].partition(":")
         modes = {
-            "service": run_service, "bare": run_bare, "build": lambda p, _o: build_project(p),
-            "build-quick": lambda p, _o: build_project(p, QUICK_DOCS),
+            "service": run_service, "bare": run_bare,
+            "build": lambda p, _o: build_project(p, coders=int(team or 0)),
+            "build-quick": lambda p, _o: build_project(p, QUICK_DOCS, int(team or 0)),
         }
-        modes[sys.argv[1]](Path(sys.argv[2]), Path(sys.argv[3]))
+        modes[mode](Path(sys.argv[2]), Path(sys.argv[3]))
     else:
-        main(quick="--quick" in sys.argv[1:])  # --quick: a small run, CI checks the script still works
+        # --quick: a small run, CI checks the script still works; --coders N: a team's project
+        flags = sys.argv[1:]
+        team_size = int(flags[flags.index("--coders") + 1]) if "--coders" in flags else 0
+        main(quick="--quick" in flags, coders=team_size)

@@ -21,7 +21,8 @@ def register(sub: Any) -> None:
         description=(
             "Write one workbook with the sheets Documents, Entities, Claims, Codebook, Summary "
             "and Matrix. By default only final entities (accepted, manual, imported) are "
-            "exported. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet. "
+            "exported, every coder's, each row naming its coder; --coder exports one coder's "
+            "layer. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet. "
             "With --format jsonl, OUT.jsonl gets one JSON object per document with every "
             "coder's layer, which `annotator import` reads back (docs/jsonl-format.md)."
         ),
@@ -33,12 +34,14 @@ def register(sub: Any) -> None:
     p.add_argument("--include-text", action="store_true",
                    help="add each document's full text to the Documents sheet")
     p.add_argument("--status", choices=[s.value for s in DocumentStatus],
-                   help="only documents with this status (e.g. done)")
+                   help="only documents with this status (e.g. done); with several coders and no "
+                        "--coder, done means done by every coder who has the document")
+    p.add_argument("--coder", metavar="NAME",
+                   help="export one coder's layer: their entities and claims, their statuses, "
+                        "their documents and (with --include-suggestions) the suggestions they "
+                        "have not decided")
     p.add_argument("--format", choices=["xlsx", "csv", "jsonl"],
                    help="xlsx (the default), csv, or jsonl (the default for OUT.jsonl)")
-    p.add_argument("--coder", metavar="NAME",
-                   help="jsonl: only this coder's layer (their entities, claims and status, "
-                        "with the suggestions they have not decided)")
     p.set_defaults(handler=cmd_export)
 
 
@@ -47,7 +50,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         args.format = "jsonl" if args.out.suffix.lower() == ".jsonl" else "xlsx"
     options = ExportOptions(
         include_suggestions=args.include_suggestions, include_text=args.include_text,
-        status=DocumentStatus(args.status) if args.status else None, format=args.format,
+        status=DocumentStatus(args.status) if args.status else None,
+        format="csv" if args.format == "csv" else "xlsx", coder=args.coder,
     )
     interactive = sys.stderr.isatty()
     last = [0.0]
@@ -66,7 +70,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             summary = export_project(project, args.out, options, progress)
     if interactive:
         sys.stderr.write("\r" + " " * 50 + "\r")
-    print(f"Exported to {summary.path} in {summary.seconds:.1f} s")
+    whose = f"{args.coder}'s coding " if args.coder else ""
+    print(f"Exported {whose}to {summary.path} in {summary.seconds:.1f} s")
     for sheet, rows in summary.rows.items():
         print(f"  {sheet:<12}{rows:>10,} rows")
     for sheet, path in summary.files.items():

@@ -12,8 +12,9 @@ from annotator.domain.errors import AnnotatorError, ExportError
 from annotator.io.export import write_csv_folder, write_workbook
 from annotator.services.export_sheets import ExportOptions, SheetBuilder
 from annotator.services.project import Project
+from annotator.storage.repositories.reports import ReportQueries
 
-__all__ = ["ExportCancelled", "ExportOptions", "ExportSummary", "export_project"]
+__all__ = ["ExportCancelled", "ExportOptions", "ExportSummary", "export_coders", "export_project"]
 
 
 class ExportCancelled(AnnotatorError):
@@ -54,10 +55,17 @@ def export_project(
 
     started = time.perf_counter()
     with project.read_session() as session:
-        sheets = SheetBuilder(session, options, check).sheets()
+        sheets = SheetBuilder(session, options, check, where=str(project.path)).sheets()
         if options.format == "xlsx":
             rows = write_workbook(out, sheets, progress)
         else:
             files = {name: str(path) for name, path in write_csv_folder(out, sheets, progress).items()}
             return ExportSummary(str(out), {}, files, time.perf_counter() - started)
     return ExportSummary(str(out), rows, {}, time.perf_counter() - started)
+
+
+def export_coders(project: Project) -> list[str]:
+    """The coders whose layers an export can show, in the order they joined (a PI who has
+    not coded anything is left out): File -> Export offers a choice once there are two."""
+    with project.read_session() as session:
+        return [name for _id, name in ReportQueries(session).working_coders()]

@@ -6,14 +6,17 @@ time, so a project of any size is exported in flat memory.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
 from annotator.domain.codebook import missing_required
+from annotator.domain.errors import ExportError
 from annotator.domain.model import (
     Claim,
     ClaimField,
@@ -25,8 +28,9 @@ from annotator.domain.model import (
 )
 from annotator.domain.spans import sentence_at, sentence_starts
 from annotator.io.export import Column, ColumnType, Sheet, unique_names
-from annotator.storage.repositories import ClaimRepository
-from annotator.storage.repositories.reports import ReportQueries
+from annotator.services.export_layers import LayerCounts, LayerRule
+from annotator.storage.repositories import ClaimRepository, CoderDocumentRepository, CoderRepository
+from annotator.storage.repositories.reports import ExportScope, ReportQueries, claim_completeness
 
 TXT, INT, NUM, DAY, MOMENT, FLAG = (
     ColumnType.TEXT, ColumnType.INTEGER, ColumnType.NUMBER, ColumnType.DATE,
@@ -37,12 +41,18 @@ TXT, INT, NUM, DAY, MOMENT, FLAG = (
 TEXT_PAGE = 200
 
 
+def column_name(name: str) -> str:
+    """A coder's name as part of a column heading that SPSS, Stata and R accept as is."""
+    return re.sub(r"\W+", "_", name.strip()).strip("_") or "coder"
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     include_suggestions: bool = False
     include_text: bool = False
     status: DocumentStatus | None = None
     format: str = "xlsx"
+    coder: str | None = None  # one coder's layer; None: every coder's
 
     @property
     def span_statuses(self) -> tuple[SpanStatus, ...]:
@@ -52,22 +62,60 @@ class ExportOptions:
 
 
 class SheetBuilder:
-    """Builds every sheet from one session; ``check`` is called between rows (cancellation)."""
+    """Builds every sheet from one session; ``check`` is called between rows (cancellation).
+
+    ``where`` names the project in messages (an unknown coder is an ``ExportError``)."""
 
     def __init__(
-        self, session: Session, options: ExportOptions, check: Callable[[], None] = lambda: None
+        self, session: Session, options: ExportOptions, check: Callable[[], None] = lambda: None,
+        where: str = "the project",
     ) -> None:
         self.session = session
         self.options = options
         self.check = check
         self.reports = ReportQueries(session)
         self.codebook: Codebook = _codebook(session)
-        self.doc_ids = self.reports.document_ids(options.status)
+        self.coder_id = _coder_id(session, options.coder, where)
+        self._layers(session)
+        self.doc_ids = self.reports.document_ids(self.scope)
         self.titles = self.reports.titles()
+        counts = claim_completeness(session, coder_id=self.coder_id)
         self._claim_counts: Counter[tuple[int, bool]] = Counter(
-            {key: n for key, n in self.reports.claim_completeness().items() if key[0] in self.doc_ids}
+            {key: n for key, n in counts.items() if key[0] in self.doc_ids}
         )
         self.variable_columns = claim_variable_columns(self.codebook)
+
+    def _layers(self, session: Session) -> None:
+        """Whose layers and statuses: one coder's (``--coder``); with several coders, a
+        status column each; a project without coders exports its rows as they are."""
+        coders = self.reports.working_coders()
+        any_assigned = CoderDocumentRepository(session).any_assigned()
+        self.rule: LayerRule | None = None
+        if self.coder_id is not None:
+            status_coders: tuple[int | None, ...] = (self.coder_id,)
+            self.rule = LayerRule([self.coder_id])
+        elif coders:
+            ids = [i for i, _ in coders]
+            status_coders = tuple(ids) if len(coders) > 1 else (ids[0],)
+            assignments = CoderDocumentRepository(session).assignments() if any_assigned else None
+            self.rule = LayerRule(ids, assignments)  # type: ignore[arg-type]
+        else:
+            status_coders = (None,)
+        self.status_headers = (
+            [f"status_{column_name(name)}" for _, name in coders] if len(status_coders) > 1 else ["status"]
+        )
+        self.scope = ExportScope(self.options.status, self.coder_id, status_coders, any_assigned)
+        # the Matrix keeps one status: the coder's, or the team's (done once all have done it)
+        self.matrix_scope = self.scope._replace(
+            status_coders=status_coders if len(status_coders) == 1 else (None,)
+        )
+
+    @cached_property
+    def _layer_counts(self) -> LayerCounts | None:
+        if self.rule is None:
+            return None
+        statuses = {s.value for s in self.options.span_statuses}
+        return LayerCounts(self.reports.layer_spans(self.coder_id), self.rule, statuses, self.doc_ids)
 
     def sheets(self) -> list[Sheet]:
         return [
@@ -81,7 +129,9 @@ class SheetBuilder:
             Column("document_id", INT), Column("title", TXT, 40), Column("source", TXT, 20),
             Column("author", TXT, 20), Column("url", TXT, 30), Column("published", DAY),
             Column("section", TXT, 16),
-            Column("status", TXT, 12), Column("word_count", INT), Column("imported_at", MOMENT),
+            *(Column(header, TXT, 12) for header in self.status_headers),
+            Column("in_sample", FLAG), Column("assigned_to", TXT, 20),
+            Column("word_count", INT), Column("imported_at", MOMENT),
             Column("original_file", TXT, 24),
             *(Column(f"entities_{s.value}", INT) for s in SpanStatus),
             Column("claims_complete", INT), Column("claims_incomplete", INT),
@@ -91,11 +141,14 @@ class SheetBuilder:
         return Sheet("Documents", columns, self._document_rows())
 
     def _document_rows(self) -> Iterator[list[object]]:
-        spans = self.reports.span_counts()
-        for doc in self.reports.documents(self.options.status, self.options.include_text):
+        layered = self._layer_counts
+        spans = layered.by_status if layered is not None else self.reports.span_counts()
+        assigned = self.reports.assigned_names()
+        for doc in self.reports.documents(self.scope, self.options.include_text):
             self.check()
             row: list[object] = [
-                doc.id, doc.title, doc.source, doc.author, doc.url, doc.published, doc.section, doc.status,
+                doc.id, doc.title, doc.source, doc.author, doc.url, doc.published, doc.section,
+                *doc.statuses, doc.in_sample, assigned.get(doc.id),
                 doc.word_count, doc.imported_at, doc.original_filename,
                 *(spans.get((doc.id, s.value), 0) for s in SpanStatus),
                 self._claim_counts[(doc.id, True)], self._claim_counts[(doc.id, False)],
@@ -109,7 +162,7 @@ class SheetBuilder:
         columns = [
             Column("document_id", INT), Column("document_title", TXT, 30), Column("entity_id", INT),
             Column("start", INT), Column("end", INT), Column("text", TXT, 28), Column("label", TXT, 14),
-            Column("status", TXT, 11), Column("origin", TXT, 9), Column("annotator", TXT, 14),
+            Column("status", TXT, 11), Column("origin", TXT, 9), Column("coder", TXT, 14),
             Column("model", TXT, 22), Column("last_change", MOMENT), Column("sentence", TXT, 80),
         ]
         return Sheet("Entities", columns, self._entity_rows())
@@ -121,10 +174,10 @@ class SheetBuilder:
         sentences: dict[int, str] = {}
         # Entities that claims link to are listed even while still suggestions, so every
         # *_entity_id of the Claims sheet is found in the Entities sheet.
-        rows = self.reports.entity_rows(self.options.span_statuses, linked=True)
+        rows = self._entity_source()
         for n, row in enumerate(rows):
             (doc_id, span_id, start, end, span_text, label, status, origin, coder, model, version,
-             changed) = row
+             changed) = row[:12]
             if doc_id not in doc_ids:
                 continue
             if n % 500 == 0:
@@ -145,6 +198,14 @@ class SheetBuilder:
                 coder, f"{model} {version or ''}".rstrip() if model else None, changed, sentence,
             )
 
+    def _entity_source(self) -> Iterable[tuple[object, ...]]:
+        statuses = self.options.span_statuses
+        if self.rule is None:
+            return self.reports.entity_rows(statuses, linked=True)
+        rows = self.reports.entity_rows(statuses, linked=True, layered=True, coder_id=self.coder_id)
+        # own entities a coder did not want exported still hid suggestions from them
+        return (row for row in self.rule.shown(rows, 2, 3, 12) if row[13])
+
     # -- Claims --------------------------------------------------------------------------
     def claims(self) -> Sheet:
         columns = list(CLAIM_FIRST_COLUMNS)
@@ -154,8 +215,9 @@ class SheetBuilder:
         return Sheet("Claims", columns, self._claim_rows())
 
     def _claims(self) -> Iterator[Claim]:
+        coder = self.options.coder
         for claim in ClaimRepository(self.session).iter_all():
-            if claim.document_id in self.doc_ids:
+            if claim.document_id in self.doc_ids and (coder is None or claim.annotator == coder):
                 yield claim
 
     def _claim_rows(self) -> Iterator[list[object]]:
@@ -209,14 +271,20 @@ class SheetBuilder:
         return Sheet("Summary", columns, self._summary_rows())
 
     def _summary_rows(self) -> Iterator[tuple[object, ...]]:
-        for label, status, n in self.reports.label_status_counts():
+        layered = self._layer_counts
+        if layered is None:
+            by_label = self.reports.label_status_counts()
+        else:
+            by_label = layered.label_status_rows([lb.name for lb in self.codebook.labels])
+        for label, status, n in by_label:
             yield ("entities by label and status", label, status, n)
         for (doc_id, complete), n in sorted(self._claim_counts.items()):
             title = self.titles.get(doc_id, "")
             yield ("claims by document", f"{title} (document {doc_id})",
                    "complete" if complete else "incomplete", n)
         for coder, what, n in self.reports.coder_activity():
-            yield ("work by coder", coder, what, n)
+            if self.options.coder is None or coder == self.options.coder:
+                yield ("work by coder", coder, what, n)
 
     # -- Matrix --------------------------------------------------------------------------
     def matrix(self) -> Sheet:
@@ -228,12 +296,29 @@ class SheetBuilder:
         return Sheet("Matrix", columns, self._matrix_rows(labels))
 
     def _matrix_rows(self, labels: list[str]) -> Iterator[list[object]]:
-        counts = self.reports.label_counts(self.options.span_statuses)
-        for doc in self.reports.documents(self.options.status):
+        layered = self._layer_counts
+        counts = layered.by_label if layered is not None else self.reports.label_counts(
+            self.options.span_statuses
+        )
+        for doc in self.reports.documents(self.matrix_scope):
             self.check()
             claims = self._claim_counts[(doc.id, True)] + self._claim_counts[(doc.id, False)]
-            yield [doc.id, doc.title, doc.status, *(counts.get((doc.id, lb), 0) for lb in labels),
+            yield [doc.id, doc.title, doc.statuses[0], *(counts.get((doc.id, lb), 0) for lb in labels),
                    claims]
+
+
+def _coder_id(session: Session, name: str | None, where: str) -> int | None:
+    """The id of the coder to export, or None for every coder; an unknown name is an error
+    naming the project's coders."""
+    if name is None:
+        return None
+    coders = CoderRepository(session)
+    found = coders.find(name)
+    if found is None:
+        names = [c.name for c in coders.all()]
+        known = f"its coders are {', '.join(names)}" if names else "it has no coders yet"
+        raise ExportError(f"{where}: no coder named {name!r} in this project ({known})")
+    return int(found)
 
 
 def _codebook(session: Session) -> Codebook:
@@ -247,7 +332,7 @@ CLAIM_FIRST_COLUMNS = (
     Column("start", INT), Column("end", INT), Column("claim_text", TXT, 60),
 )
 CLAIM_LAST_COLUMNS = (
-    Column("annotator", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
+    Column("coder", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
     Column("missing", TXT, 24), Column("needs_review", FLAG), Column("review_note", TXT, 30),
 )
 

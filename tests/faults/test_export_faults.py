@@ -84,7 +84,7 @@ def test_headers_are_unique_and_the_codebook_sheet_says_where_each_variable_went
     claims = headers["Claims"]
     assert claims[:6] == ["document_id", "document_title", "claim_id", "start", "end", "claim_text"]
     assert claims[6:11] == ["document_id_2", "a_b", "a_c", "a_b_2", "Complete_2"]
-    assert claims[11:] == ["annotator", "last_change", "complete", "missing", "needs_review", "review_note"]
+    assert claims[11:] == ["coder", "last_change", "complete", "missing", "needs_review", "review_note"]
     assert headers["Matrix"] == ["document_id", "title", "status", "PERSON", "status_2", "claims"]
 
     workbook = load_workbook(tmp_path / "out.xlsx")

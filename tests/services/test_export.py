@@ -85,7 +85,7 @@ def test_every_sheet_matches_the_project(project: Project, coded: dict[str, int]
 
     entities = {r["entity_id"]: r for r in rows(out, "Entities")}
     lahore = entities[coded["lahore"]]
-    assert (lahore["text"], lahore["label"], lahore["status"], lahore["origin"], lahore["annotator"]) == (
+    assert (lahore["text"], lahore["label"], lahore["status"], lahore["origin"], lahore["coder"]) == (
         "Lahore", "LOCATION", "accepted", "manual", "ayesha")
     assert lahore["start"] == URDU.index("Lahore") and isinstance(lahore["start"], int)
     assert lahore["sentence"] == "🎉 总理 visited Lahore."
@@ -98,7 +98,7 @@ def test_every_sheet_matches_the_project(project: Project, coded: dict[str, int]
     assert (claim["form"], claim["position"], claim["frames_security"], claim["frames_rights"]) == (
         "statement", 1, 1, 0)
     assert claim["claim_date"] == datetime(2024, 6, 22) and claim["anonymous"] == 1
-    assert claim["complete"] == 1 and claim["annotator"] == "ayesha"
+    assert claim["complete"] == 1 and claim["coder"] == "ayesha"
     assert str(claim["claim_text"]).startswith("=HYPERLINK")
     incomplete = next(c for c in claims if c["claim_id"] != coded["claim"])
     assert incomplete["complete"] == 0 and incomplete["missing"] == "claimant, form, position"
@@ -192,7 +192,7 @@ def test_claim_counts_follow_the_domain_rule(project: Project, coded: dict[str, 
     from annotator.domain.codebook import is_complete
     from annotator.services.stats import project_stats
 
-    Corrections(project, coder="x").delete(coded["sharif"])  # the claimant goes: flagged for review
+    Corrections(project, coder="ayesha").delete(coded["sharif"])  # the claimant goes: flagged for review
     out = tmp_path / "after.xlsx"
     export_project(project, out)
     docs = {r["document_id"]: r for r in rows(out, "Documents")}

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, exists, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from annotator.domain.model import DocumentStatus, SpanStatus
@@ -14,11 +14,13 @@ from annotator.storage.orm import (
     ClaimFieldRow,
     ClaimRow,
     ClaimValueRow,
+    CoderDocumentRow,
     CoderRow,
     DocumentRow,
     EntitySpanRow,
     LabelRow,
 )
+from annotator.storage.repositories.coder_documents import status_of
 
 
 class DocumentRecord(NamedTuple):
@@ -29,11 +31,28 @@ class DocumentRecord(NamedTuple):
     url: str | None
     published: date | None
     section: str | None
-    status: str
     word_count: int
     imported_at: datetime
     original_filename: str | None
     text: str | None
+    in_sample: bool
+    statuses: tuple[str | None, ...]  # one per coder asked for (see ``documents``)
+
+
+class ExportScope(NamedTuple):
+    """Which documents and whose statuses an export reads.
+
+    ``coder_id``: one coder's layer (their documents once the project assigns work, and
+    their status), or None for every coder's. ``status_coders``: whose status each status
+    column shows (None: the team's). ``any_assigned``: the project assigns documents, so one
+    coder's documents are theirs only, and in a column per coder a document that is not a
+    coder's has no status of theirs (blank) rather than "new".
+    """
+
+    status: DocumentStatus | None = None
+    coder_id: int | None = None
+    status_coders: tuple[int | None, ...] = (None,)
+    any_assigned: bool = False
 
 
 class ReportQueries:
@@ -41,44 +60,95 @@ class ReportQueries:
         self.session = session
 
     def documents(
-        self, status: DocumentStatus | None = None, with_text: bool = False, batch: int = 1000
+        self, scope: ExportScope = ExportScope(), with_text: bool = False, batch: int = 1000
     ) -> Iterator[DocumentRecord]:
         text_column = DocumentRow.text if with_text else DocumentRow.id.label("no_text")
+        blank = scope.any_assigned and len(scope.status_coders) > 1
+        statuses = [
+            self._status_column(coder_id, blank).label(f"status_{n}")
+            for n, coder_id in enumerate(scope.status_coders)
+        ]
         query = select(
             DocumentRow.id, DocumentRow.title, DocumentRow.source, DocumentRow.author,
-            DocumentRow.url, DocumentRow.published, DocumentRow.section, DocumentRow.status,
+            DocumentRow.url, DocumentRow.published, DocumentRow.section,
             DocumentRow.word_count, DocumentRow.imported_at, DocumentRow.original_filename, text_column,
-        ).order_by(DocumentRow.id)
-        if status is not None:
-            query = query.where(DocumentRow.status == status.value)
+            DocumentRow.in_sample, *statuses,
+        ).where(self._document_filter(scope)).order_by(DocumentRow.id)
+        width = 12  # the columns before the statuses: text is the 11th, in_sample the 12th
         for row in self.session.execute(query.execution_options(yield_per=batch)):
-            values = list(row)
+            values = list(row[:width])
             if not with_text:
-                values[-1] = None
-            yield DocumentRecord(*values)
+                values[-2] = None
+            values[-1] = bool(values[-1])
+            yield DocumentRecord(*values, tuple(row[width:]))
+
+    @staticmethod
+    def _status_column(coder_id: int | None, blank: bool) -> ColumnElement[str | None]:
+        """A coder's status of the document (None: the team's). Without a row it is "new",
+        or (``blank``: a column per coder in a project that assigns work) empty: the
+        document is not theirs."""
+        if coder_id is None or not blank:
+            return status_of(coder_id)  # type: ignore[arg-type]
+        return (
+            select(CoderDocumentRow.status)
+            .where(CoderDocumentRow.document_id == DocumentRow.id, CoderDocumentRow.coder_id == coder_id)
+            .scalar_subquery()
+        )
+
+    @staticmethod
+    def _document_filter(scope: ExportScope) -> ColumnElement[bool]:
+        where: ColumnElement[bool] = true()
+        if scope.coder_id is not None and scope.any_assigned:
+            # the coder's documents: assigned to them, or ones they have worked on
+            where = exists().where(
+                CoderDocumentRow.document_id == DocumentRow.id,
+                CoderDocumentRow.coder_id == scope.coder_id,
+            )
+        if scope.status is not None:
+            where = where & (status_of(scope.coder_id) == scope.status.value)  # type: ignore[arg-type]
+        return where
 
     def entity_rows(
-        self, statuses: Sequence[SpanStatus], linked: bool = False, batch: int = 5000
+        self, statuses: Sequence[SpanStatus], linked: bool = False, batch: int = 5000,
+        layered: bool = False, coder_id: int | None = None,
     ) -> Iterator[tuple]:  # type: ignore[type-arg]
         """Plain tuples, document and offset order: (document_id, id, start, end, text, label,
         status, origin, annotator, model_name, model_version, updated_at), of the given
         statuses, plus (``linked``) any entity a claim links to. The export's hot path, so no
-        domain objects are built."""
+        domain objects are built.
+
+        ``layered``: for sorting entities into coders' layers; each tuple ends with
+        (coder id, wanted), and the rows also hold every coder's own entities, wanted or not
+        (a coder's rejection hides a suggestion from them). With ``coder_id`` only that
+        coder's entities and the shared ones are read, and only their claims' links count.
+        """
         wanted = EntitySpanRow.status.in_([s.value for s in statuses])
         if linked:
-            wanted = wanted | EntitySpanRow.id.in_(
-                select(ClaimValueRow.entity_span_id).where(ClaimValueRow.entity_span_id.is_not(None))
-            )
+            links = select(ClaimValueRow.entity_span_id).where(ClaimValueRow.entity_span_id.is_not(None))
+            if coder_id is not None:
+                links = links.join(ClaimRow, ClaimRow.id == ClaimValueRow.claim_id).where(
+                    ClaimRow.coder_id == coder_id
+                )
+            wanted = wanted | EntitySpanRow.id.in_(links)
+        columns = [
+            EntitySpanRow.document_id, EntitySpanRow.id, EntitySpanRow.start, EntitySpanRow.end,
+            EntitySpanRow.text, LabelRow.name, EntitySpanRow.status, EntitySpanRow.origin,
+            CoderRow.name, EntitySpanRow.model_name, EntitySpanRow.model_version,
+            EntitySpanRow.updated_at,
+        ]
+        where = wanted
+        if layered:
+            columns += [EntitySpanRow.coder_id, wanted.label("wanted")]
+            shared = EntitySpanRow.coder_id.is_(None)
+            if coder_id is None:
+                where = wanted | ~shared
+            else:
+                where = (EntitySpanRow.coder_id == coder_id) | (shared & wanted)
         query = (
-            select(
-                EntitySpanRow.document_id, EntitySpanRow.id, EntitySpanRow.start, EntitySpanRow.end,
-                EntitySpanRow.text, LabelRow.name, EntitySpanRow.status, EntitySpanRow.origin,
-                CoderRow.name, EntitySpanRow.model_name, EntitySpanRow.model_version,
-                EntitySpanRow.updated_at,
-            )
+            select(*columns)
             .join(LabelRow, LabelRow.id == EntitySpanRow.label_id)
             .join(CoderRow, CoderRow.id == EntitySpanRow.coder_id, isouter=True)
-            .where(wanted)
+            .where(where)
             .order_by(EntitySpanRow.document_id, EntitySpanRow.start)
         )
         connection = self.session.connection()
@@ -97,11 +167,8 @@ class ReportQueries:
         )
         return dict(rows.all())
 
-    def document_ids(self, status: DocumentStatus | None = None) -> set[int]:
-        query = select(DocumentRow.id)
-        if status is not None:
-            query = query.where(DocumentRow.status == status.value)
-        return set(self.session.scalars(query))
+    def document_ids(self, scope: ExportScope = ExportScope()) -> set[int]:
+        return set(self.session.scalars(select(DocumentRow.id).where(self._document_filter(scope))))
 
     def span_counts(self) -> dict[tuple[int, str], int]:
         """(document id, status) -> entities."""
@@ -154,6 +221,52 @@ class ReportQueries:
         result.extend((name, "claims coded", n) for name, n in claims)
         return sorted(result)
 
+    # -- coders' layers (exports) ------------------------------------------------------------
+    def layer_spans(self, coder_id: int | None = None, batch: int = 5000) -> Iterator[tuple]:  # type: ignore[type-arg]
+        """(document_id, start, end, coder id, status, label) of every entity (with
+        ``coder_id``: that coder's and the shared ones), document and offset order: what
+        sorting into layers and counting needs, nothing more."""
+        query = (
+            select(
+                EntitySpanRow.document_id, EntitySpanRow.start, EntitySpanRow.end,
+                EntitySpanRow.coder_id, EntitySpanRow.status, LabelRow.name,
+            )
+            .join(LabelRow, LabelRow.id == EntitySpanRow.label_id)
+            .order_by(EntitySpanRow.document_id, EntitySpanRow.start)
+        )
+        if coder_id is not None:
+            query = query.where(
+                (EntitySpanRow.coder_id == coder_id) | EntitySpanRow.coder_id.is_(None)
+            )
+        yield from self.session.connection().execute(query.execution_options(yield_per=batch))
+
+    def working_coders(self) -> list[tuple[int, str]]:
+        """(id, name) of the coders whose layers an export shows, in the order they came:
+        every coder, and a PI only once they have documents or work of their own."""
+        has_work = (
+            exists().where(CoderDocumentRow.coder_id == CoderRow.id)
+            | exists().where(EntitySpanRow.coder_id == CoderRow.id)
+            | exists().where(ClaimRow.coder_id == CoderRow.id)
+        )
+        rows = self.session.execute(
+            select(CoderRow.id, CoderRow.name)
+            .where((CoderRow.role != literal("pi")) | has_work)
+            .order_by(CoderRow.id)
+        )
+        return [(i, name) for i, name in rows]
+
+    def assigned_names(self) -> dict[int, str]:
+        """document id -> the names of the coders it is assigned to, comma-separated."""
+        rows = self.session.execute(
+            select(CoderDocumentRow.document_id, CoderRow.name)
+            .join(CoderRow, CoderRow.id == CoderDocumentRow.coder_id)
+            .where(CoderDocumentRow.assigned.is_(True))
+            .order_by(CoderDocumentRow.document_id, CoderRow.id)
+        )
+        names: dict[int, list[str]] = {}
+        for document_id, name in rows:
+            names.setdefault(document_id, []).append(name)
+        return {document_id: ", ".join(coders) for document_id, coders in names.items()}
 
 def claim_complete_expression():  # type: ignore[no-untyped-def]
     """SQL truth of "this claim is complete": every required variable has a value and the

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,9 +40,18 @@ def with_format(target: Path, options: ExportOptions) -> Path:
     return target
 
 
+_SAFE = re.compile(r"[^\w-]+")
+
+#: The coder choice's first entry: every coder's layer, each row naming its coder.
+ALL_CODERS = "All coders"
+
+
 class ExportDialog(QDialog):
+    """``coders``: the project's coders; with two or more, a Coder choice exports one layer."""
+
     def __init__(
-        self, project_path: Path, parent: QWidget | None = None, folder: Path | None = None
+        self, project_path: Path, parent: QWidget | None = None, folder: Path | None = None,
+        coders: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
@@ -56,6 +68,18 @@ class ExportDialog(QDialog):
         self.suggestions = QCheckBox("Include undecided and rejected suggestions, not only accepted entities")
         self.texts = QCheckBox("Include the article texts")
         self.only_done = QCheckBox("Only documents marked done")
+        self.only_done.setToolTip(
+            "With all coders: done by every coder who has the document; with one coder: theirs"
+        )
+        self.coder = QComboBox()
+        self.coder.setObjectName("exportCoder")
+        self.coder.addItem(ALL_CODERS, None)
+        for name in coders:
+            self.coder.addItem(name, name)
+        self.coder.setToolTip(
+            "All coders: every coder's entities and claims, each row naming its coder, and a "
+            "status column per coder. One coder: only that coder's work and statuses."
+        )
         self.target = QLineEdit()
         self.target.setObjectName("exportTarget")
         browse = QPushButton("Browse…")
@@ -67,6 +91,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format:", self.xlsx)
         form.addRow("", self.csv)
+        if len(coders) > 1:  # one coder: their layer is the whole export
+            form.addRow("Coder:", self.coder)
         form.addRow("Entities:", self.suggestions)
         form.addRow("Documents:", self.only_done)
         form.addRow("", self.texts)
@@ -82,6 +108,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.xlsx.toggled.connect(self._suggest_target)
+        self.coder.currentIndexChanged.connect(self._suggest_target)
         self.target.textChanged.connect(self._update_ok)
         self._suggest_target()
 
@@ -91,6 +118,7 @@ class ExportDialog(QDialog):
             include_text=self.texts.isChecked(),
             status=DocumentStatus.DONE if self.only_done.isChecked() else None,
             format="xlsx" if self.xlsx.isChecked() else "csv",
+            coder=self.coder.currentData() if self.coder.count() > 2 else None,
         )
 
     def choice(self) -> ExportChoice | None:
@@ -101,7 +129,10 @@ class ExportDialog(QDialog):
         return ExportChoice(with_format(Path(text).expanduser(), options), options)
 
     def _suggest_target(self) -> None:
-        name = f"{self.stem}.xlsx" if self.xlsx.isChecked() else f"{self.stem}-export"
+        coder = self.coder.currentData()
+        # one coder's layer says whose in its name (a name safe on every system)
+        stem = f"{self.stem}-{_SAFE.sub('_', coder)}" if coder else self.stem
+        name = f"{stem}.xlsx" if self.xlsx.isChecked() else f"{stem}-export"
         self.target.setText(str(self.folder / name))
 
     def _browse(self) -> None:

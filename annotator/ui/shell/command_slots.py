@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from annotator.services.export import export_coders
 from annotator.ui.documents.reopen import reopen_document
 from annotator.ui.shell.merge_action import merge_coders_work
 from annotator.ui.shell.shortcuts import ShortcutDialog
@@ -77,6 +78,7 @@ def _save_copy(window: MainWindow) -> None:
 
 def _export(window: MainWindow) -> None:
     if window.workspace.export is not None:
-        choice = window.prompts.export_choice(window.workspace.project.path)
+        project = window.workspace.project
+        choice = window.prompts.export_choice(project.path, export_coders(project))
         if choice is not None:
             window.jobs.export(choice.target, choice.options)

@@ -7,6 +7,7 @@ one: the window asks its ``Prompts``, and tests pass a subclass whose answers ar
 from __future__ import annotations
 
 import getpass
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -114,8 +115,8 @@ class Prompts:
         self.locations.remember("import", Path(path).parent)  # next time: beside this folder
         return Path(path)
 
-    def export_choice(self, project_path: Path) -> ExportChoice | None:
-        dialog = ExportDialog(project_path, self.parent, self.locations.start("export"))
+    def export_choice(self, project_path: Path, coders: Sequence[str] = ()) -> ExportChoice | None:
+        dialog = ExportDialog(project_path, self.parent, self.locations.start("export"), coders)
         choice = dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
         if choice is not None:
             self.locations.remember("export", choice.target.parent)
@@ -268,6 +269,7 @@ class CannedPrompts(Prompts):
         self.offered_read_only: list[str] = []
         self.done_questions: list[str] = []  # "mark done anyway?" asked with these summaries
         self.details_asked: list[DetailsRequest] = []
+        self.export_coders: list[str] = []  # the coders File -> Export offered last
 
     def coder_name(self, current: str | None) -> str | None:
         return self.coder
@@ -291,8 +293,9 @@ class CannedPrompts(Prompts):
     def folder_to_import(self) -> Path | None:
         return self.answers.get("folder_to_import")  # type: ignore[return-value]
 
-    def export_choice(self, project_path: Path) -> ExportChoice | None:
+    def export_choice(self, project_path: Path, coders: Sequence[str] = ()) -> ExportChoice | None:
         """``export_choice``, or just an ``export_target`` exported with default options."""
+        self.export_coders = list(coders)  # what the dialog would have offered
         choice = self.answers.get("export_choice")
         target = self.answers.get("export_target")
         if choice is None and target is not None:
