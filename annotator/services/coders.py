@@ -94,8 +94,10 @@ class CoderService:
 
     def may_view(self, viewer: str, other: str) -> bool:
         """A coder sees another coder's work only as the PI, or when coding is not blind."""
-        if viewer == other:
-            return True
+        return viewer == other or self.sees_everyone(viewer)
+
+    def sees_everyone(self, viewer: str) -> bool:
+        """The PI, or anyone when coding is not blind, may see every coder's work."""
         with self.project.read_session() as session:
             me = CoderRepository(session).get(viewer)
             return (me is not None and me.is_pi) or not is_blind(session)

@@ -314,12 +314,38 @@ def test_file_export_offers_the_projects_coders(qtbot, window, project: Project)
     not one of them)."""
     with project.session() as session:
         coders = CoderRepository(session)
-        coders.id_for("pat", CoderRole.PI)
+        coders.id_for("tester", CoderRole.PI)  # the window's coder
         coders.id_for("alice")
         coders.id_for("bob")
     window.prompts.answers["export_choice"] = None  # the researcher cancels the dialog
     window.actions["export"].trigger()
     assert window.prompts.export_coders == ["alice", "bob"]
+
+
+def test_under_blind_coding_a_coder_exports_only_their_own_layer(
+    qtbot, window, project: Project, article: DocumentId, tmp_path: Path  # noqa: F811
+) -> None:
+    with project.session() as session:
+        coders = CoderRepository(session)
+        coders.id_for("tester")  # the window's coder, not the PI
+    from annotator.services.browse import Browser
+    from annotator.services.corrections import Corrections
+
+    first = Browser(project, "alice").spans(article)[0]
+    Corrections(project, "alice").accept(first.id)  # type: ignore[arg-type]
+    window.prompts.answers["export_target"] = tmp_path / "mine.xlsx"
+    with qtbot.waitSignal(window.runner.idle, timeout=30_000):
+        window.actions["export"].trigger()
+    assert window.prompts.export_coders == ["tester"]  # no choice of anyone else's work
+    assert "Exported" in window.statusBar().currentMessage()
+    sheet = load_workbook(tmp_path / "mine.xlsx", read_only=True)["Entities"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    coder_column = header.index("coder")
+    assert {row[coder_column] for row in sheet.iter_rows(min_row=2, values_only=True)} <= {"tester", None}
+    everyone = tmp_path / "all.xlsx"
+    export_project(project, everyone)
+    sheet = load_workbook(everyone, read_only=True)["Entities"]
+    assert "alice" in {row[coder_column] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
 
 def test_a_coders_name_makes_a_column_name_statistics_packages_accept() -> None:

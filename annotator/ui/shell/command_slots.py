@@ -6,6 +6,7 @@ One table, so the window's constructor wires signals and this says what the comm
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from annotator.services.export import export_coders
@@ -77,8 +78,12 @@ def _save_copy(window: MainWindow) -> None:
 
 
 def _export(window: MainWindow) -> None:
-    if window.workspace.export is not None:
-        project = window.workspace.project
-        choice = window.prompts.export_choice(project.path, export_coders(project))
+    ws = window.workspace
+    if ws.export is not None:
+        # under blind coding a coder exports their own layer only; the PI chooses
+        own_only = ws.team is not None and ws.coder and not ws.team.sees_everyone(ws.coder)
+        coders = [ws.coder] if own_only else export_coders(ws.project)
+        choice = window.prompts.export_choice(ws.project.path, coders)
         if choice is not None:
-            window.jobs.export(choice.target, choice.options)
+            options = replace(choice.options, coder=ws.coder) if own_only else choice.options
+            window.jobs.export(choice.target, options)
