@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli import backup_cmd, codebook_cmd, commands, export_cmd, preannotate_cmd
+from annotator.cli import (
+    agreement_cmd,
+    backup_cmd,
+    codebook_cmd,
+    commands,
+    export_cmd,
+    preannotate_cmd,
+)
 from annotator.domain.errors import AnnotatorError
 
 
@@ -24,7 +31,7 @@ class GuiRequest:
     size: tuple[int, int] = (1400, 900)
 
 
-COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "backup", "gui")
+COMMANDS = ("import", "stats", "preannotate", "export", "codebook", "backup", "agreement", "gui")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     codebook_cmd.register(sub)
     export_cmd.register(sub)
     backup_cmd.register(sub)
+    agreement_cmd.register(sub)
     return parser
 
 

@@ -159,3 +159,7 @@ class DocumentDetailsError(AnnotatorError):
 
 class LayerError(AnnotatorError):
     """A change to another coder's work: each coder changes only their own layer."""
+
+
+class AgreementError(AnnotatorError):
+    """Agreement cannot be computed as asked (an unknown coder, fewer than two coders)."""
