@@ -122,6 +122,8 @@ def _pooled_counts(groups: np.ndarray, values: int, weights: np.ndarray) -> np.n
     n = np.zeros((weights.shape[0], values))
     for row in groups:
         present = row >= 0
+        if not present.any():
+            continue  # a coder with no value in any pairable unit
         codes, w = row[present], weights[:, present]
         order = np.argsort(codes, kind="stable")
         codes, w = codes[order], w[:, order]

@@ -45,7 +45,7 @@ class LayerReader:
             .where(EntitySpanRow.document_id.in_(list(documents)), CoderRow.name.in_(list(coders)),
                    EntitySpanRow.status == SpanStatus.ACCEPTED.value)
             .order_by(EntitySpanRow.document_id, EntitySpanRow.start, EntitySpanRow.end)
-        )
+        ).all()
         result: Layers = {}
         for doc, coder, start, end, label in rows:
             result.setdefault((DocumentId(doc), coder), []).append((start, end, label))
@@ -73,7 +73,7 @@ class LayerReader:
             .join(CoderRow, CoderRow.id == ClaimRow.coder_id)
             .join(linked, linked.id == ClaimValueRow.entity_span_id, isouter=True)
             .where(ClaimRow.document_id.in_(list(documents)), CoderRow.name.in_(list(coders)))
-        )
+        ).all()
         values: dict[int, dict[str, object]] = {}
         for claim_id, name, kind, value, span_id, entity_text, span_text in value_rows:
             kind = FieldKind(kind)
