@@ -6,7 +6,8 @@ import krippendorff
 import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
-from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa as sm_fleiss_kappa
+from statsmodels.stats.inter_rater import aggregate_raters
+from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss_kappa
 
 from annotator.services.agreement import statistics
 from annotator.services.agreement.statistics import (
@@ -86,7 +87,7 @@ def test_each_bootstrap_draw_is_alpha_of_the_resampled_units(level: str) -> None
     matrix = random_matrix(5)
     t = table(units_of(matrix, "abc"), "abc", nominal=level == "nominal")
     keep = np.flatnonzero(t.pairable)
-    groups, sizes = statistics._groups(t)
+    groups, _sizes = statistics._groups(t)
     # which group each pairable unit belongs to
     position = {tuple(groups[:, g]): g for g in range(groups.shape[1])}
     member = np.array([position[tuple(t.codes[:, u])] for u in keep])
