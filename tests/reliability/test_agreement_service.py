@@ -212,3 +212,21 @@ def test_a_study_nobody_finished_reports_why(project: Project) -> None:
     report = compute_agreement(project)
     assert report.documents == () and "--include-unfinished" in report.notes[0]
     assert report.f1_units is None and report.entities.f1_exact is None
+
+
+def test_a_link_to_a_deleted_entity_compares_the_words_kept_with_it(project: Project) -> None:
+    from annotator.storage.repositories import SpanRepository
+
+    doc = add_document(project, TEXT)
+    alice = add_entities(project, doc, "alice", [(0, 6, "PERSON")])
+    bob = add_entities(project, doc, "bob", [(0, 6, "PERSON")])
+    add_claim(project, doc, "alice", 0, 38, {"claimant": link(alice[(0, 6)], "Sharif")})
+    add_claim(project, doc, "bob", 0, 38, {"claimant": link(bob[(0, 6)], "Sharif")})
+    add_claim(project, doc, "alice", 40, 85, {"claimant": link(alice[(0, 6)], "Sharif")})
+    add_claim(project, doc, "bob", 40, 85, {"claimant": link(bob[(0, 6)], "Sharif")})
+    with project.session() as session:
+        SpanRepository(session).delete(bob[(0, 6)])  # the link keeps "Sharif", its span id goes
+    for coder in ("alice", "bob"):
+        set_status(project, doc, coder, DONE)
+    claimant = figure(compute_agreement(project), "claimant")
+    assert claimant.percent_agreement == 1.0 and claimant.disagreements == ()
