@@ -11,6 +11,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import (
+    agreement_cmd,
     assign_cmd,
     backup_cmd,
     codebook_cmd,
@@ -35,7 +36,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
-    "package", "merge",
+    "package", "merge", "agreement",
 )
 
 
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     assign_cmd.register(sub)
     coders_cmd.register(sub)
     package_cmd.register(sub)
+    agreement_cmd.register(sub)
     return parser
 
 

@@ -8,6 +8,8 @@ from datetime import date
 
 from annotator.domain.errors import CodebookError
 from annotator.domain.model import (
+    LEVELLED_KINDS,
+    SETTABLE_LEVELS,
     Claim,
     ClaimField,
     ClaimValue,
@@ -144,6 +146,7 @@ def validate_codebook(codebook: Codebook) -> None:
         bounded = field.minimum is not None and field.maximum is not None
         if bounded and field.minimum > field.maximum:  # type: ignore[operator]
             raise CodebookError(f"{field.display_name}: minimum is above maximum")
+        _check_level(field)
         unknown = [name for name in field.entity_labels if name not in names]
         if unknown:
             raise CodebookError(
@@ -152,6 +155,20 @@ def validate_codebook(codebook: Codebook) -> None:
     for pattern in codebook.patterns:
         if pattern.label not in names:
             raise CodebookError(f"a pattern is for the label {pattern.label!r}, which the codebook lacks")
+
+
+def _check_level(field: ClaimField) -> None:
+    if field.level is None:
+        return
+    if field.kind not in LEVELLED_KINDS:
+        raise CodebookError(
+            f"{field.display_name}: only number and scale variables have a level of measurement "
+            f"(this one is {field.kind.value})"
+        )
+    if field.level not in SETTABLE_LEVELS:
+        raise CodebookError(
+            f"{field.display_name}: the level must be ordinal, interval or ratio, got {field.level.value!r}"
+        )
 
 
 def _unique(names: list[str], what: str) -> None:

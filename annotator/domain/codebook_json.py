@@ -11,7 +11,15 @@ from typing import Any
 
 from annotator.domain.codebook import validate_codebook
 from annotator.domain.errors import CodebookError
-from annotator.domain.model import CategoryValue, ClaimField, Codebook, FieldKind, Label, Pattern
+from annotator.domain.model import (
+    CategoryValue,
+    ClaimField,
+    Codebook,
+    FieldKind,
+    Label,
+    MeasurementLevel,
+    Pattern,
+)
 
 FORMAT = "annotator-codebook"
 VERSION = 1
@@ -60,6 +68,8 @@ def _field_to_dict(f: ClaimField) -> dict[str, Any]:
         data["entity_labels"] = list(f.entity_labels)
     if f.multiline:  # written only when set: older versions read the file unchanged
         data["multiline"] = True
+    if f.level is not None:  # likewise: the kind's default level is not written
+        data["level"] = f.level.value
     return data
 
 
@@ -123,7 +133,20 @@ def _field_from_dict(item: Mapping[str, Any], position: int) -> ClaimField:
         maximum=item.get("maximum"),
         entity_labels=tuple(item.get("entity_labels") or ()),
         multiline=bool(item.get("multiline", False)),
+        level=_level(item),
     )
+
+
+def _level(item: Mapping[str, Any]) -> MeasurementLevel | None:
+    level = item.get("level")
+    if level is None:
+        return None
+    try:
+        return MeasurementLevel(level)
+    except ValueError:
+        raise CodebookError(
+            f"variable {item.get('name')!r}: the level must be ordinal, interval or ratio, got {level!r}"
+        ) from None
 
 
 def codebook_to_json(codebook: Codebook) -> str:

@@ -191,3 +191,7 @@ class CodebookMismatchError(PackageError):
             + " (give both the same codebook with `annotator codebook export` and `import`, then merge again)"
         )
         self.differences = differences
+
+
+class AgreementError(AnnotatorError):
+    """Agreement cannot be computed as asked (an unknown coder, fewer than two coders)."""

@@ -145,6 +145,15 @@ class EntitySpan:
         return self.status is SpanStatus.ACCEPTED
 
 
+class MeasurementLevel(StrEnum):
+    """How a number or scale variable's values compare (Krippendorff's alpha needs it)."""
+
+    NOMINAL = "nominal"
+    ORDINAL = "ordinal"
+    INTERVAL = "interval"
+    RATIO = "ratio"
+
+
 class FieldKind(StrEnum):
     SINGLE = "single"
     MULTI = "multi"
@@ -154,6 +163,12 @@ class FieldKind(StrEnum):
     BOOLEAN = "boolean"
     DATE = "date"
     ENTITY = "entity"
+
+
+#: kinds whose level of measurement the codebook sets, with their default
+LEVELLED_KINDS = {FieldKind.SCALE: MeasurementLevel.ORDINAL, FieldKind.NUMBER: MeasurementLevel.RATIO}
+#: the levels a number or scale variable may carry
+SETTABLE_LEVELS = (MeasurementLevel.ORDINAL, MeasurementLevel.INTERVAL, MeasurementLevel.RATIO)
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,9 @@ class ClaimField:
     #: A free-text variable written as a memo: several lines, Enter starts a new one.
     multiline: bool = False
     id: FieldId | None = None
+    #: number and scale variables: how their values compare; None means the kind's default
+    #: (scale: ordinal, number: ratio). Other kinds have none (see ``measurement_level``).
+    level: MeasurementLevel | None = None
 
     @property
     def display_name(self) -> str:
@@ -192,6 +210,18 @@ class ClaimField:
 
     def value(self, code: str) -> CategoryValue | None:
         return next((v for v in self.values if v.code == code), None)
+
+    @property
+    def measurement_level(self) -> MeasurementLevel | None:
+        """The level agreement uses: the set ``level`` or the kind's default; None for free
+        text (no agreement on it). Dates are interval (in days), categories nominal."""
+        if self.kind in LEVELLED_KINDS:
+            return self.level or LEVELLED_KINDS[self.kind]
+        if self.kind is FieldKind.TEXT:
+            return None
+        if self.kind is FieldKind.DATE:
+            return MeasurementLevel.INTERVAL
+        return MeasurementLevel.NOMINAL
 
 
 @dataclass(frozen=True)

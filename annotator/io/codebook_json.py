@@ -64,6 +64,8 @@ class VariableSchema(_Strict):
     minimum: Number | None = None
     maximum: Number | None = None
     entity_labels: list[Name] = []
+    #: number and scale variables: how values compare for agreement (default: the kind's)
+    level: Literal["ordinal", "interval", "ratio"] | None = None
 
 
 class PatternSchema(_Strict):
@@ -102,6 +104,7 @@ EXPECTED = {
     "kind": "one of " + ", ".join(k.value for k in FieldKind),
     "required": "true or false",
     "multiline": "true or false",
+    "level": '"ordinal", "interval" or "ratio" (for number and scale variables)',
     "minimum": "a finite number",
     "maximum": "a finite number",
     "pattern": 'a phrase (text) or a list of tokens such as [{"LOWER": "operation"}]',

@@ -151,6 +151,8 @@ class ClaimFieldRow(Base):
     maximum: Mapped[float | None] = mapped_column(Float)
     entity_labels: Mapped[list[Any]] = mapped_column(default=list)
     multiline: Mapped[bool] = mapped_column(default=False)
+    # number and scale variables: ordinal, interval or ratio; NULL: the kind's default (0008)
+    level: Mapped[str | None] = mapped_column(String(20))
 
 
 class CategoryValueRow(Base):

@@ -30,7 +30,7 @@ def encode_value(kind: FieldKind, value: ClaimValue) -> dict[str, Any]:
     return {"value": value, "entity_span_id": None, "entity_text": None}
 
 
-def _decode(kind: FieldKind, value: Any, span_id: int | None, entity_text: str | None) -> ClaimValue:
+def decode_value(kind: FieldKind, value: Any, span_id: int | None, entity_text: str | None) -> ClaimValue:
     if kind is FieldKind.ENTITY:
         return EntityRef(SpanId(span_id) if span_id is not None else None, entity_text or "")
     if kind is FieldKind.MULTI:
@@ -63,7 +63,7 @@ class ClaimRepository:
         )
         result: dict[int, dict[str, ClaimValue]] = {}
         for claim_id, name, kind, value, span_id, text in rows:
-            result.setdefault(claim_id, {})[name] = _decode(FieldKind(kind), value, span_id, text)
+            result.setdefault(claim_id, {})[name] = decode_value(FieldKind(kind), value, span_id, text)
         return result
 
     def _select(self):  # type: ignore[no-untyped-def]

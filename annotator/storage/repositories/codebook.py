@@ -14,6 +14,7 @@ from annotator.domain.model import (
     Codebook,
     FieldKind,
     Label,
+    MeasurementLevel,
     Pattern,
 )
 from annotator.storage.orm import (
@@ -64,6 +65,7 @@ class CodebookRepository:
                 description=r.description, position=r.position, required=r.required,
                 values=tuple(values.get(r.id, ())), minimum=r.minimum, maximum=r.maximum,
                 entity_labels=tuple(r.entity_labels or ()), multiline=r.multiline,
+                level=MeasurementLevel(r.level) if r.level else None,
             )
             for r in rows
         )
@@ -152,6 +154,7 @@ class CodebookRepository:
             row.minimum, row.maximum = field.minimum, field.maximum
             row.entity_labels = list(field.entity_labels)
             row.multiline = field.multiline
+            row.level = field.level.value if field.level is not None else None
             self.session.flush()
             keep.add(row.id)
             self._save_values(row.id, field.values)

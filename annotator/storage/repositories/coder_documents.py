@@ -176,3 +176,17 @@ class CoderDocumentRepository:
             .where(CoderDocumentRow.document_id == document_id, CoderDocumentRow.assigned.is_(True))
             .order_by(CoderRow.name)
         ))
+
+    # -- agreement (issue 12) ----------------------------------------------------------------
+    def statuses_by_document(self) -> dict[DocumentId, dict[str, DocumentStatus]]:
+        """document -> coder name -> status, for every document any coder has a row for
+        (one query: agreement reads the whole study at once)."""
+        rows = self.session.execute(
+            select(CoderDocumentRow.document_id, CoderRow.name, CoderDocumentRow.status)
+            .join(CoderRow, CoderRow.id == CoderDocumentRow.coder_id)
+            .order_by(CoderDocumentRow.document_id, CoderRow.id)
+        )
+        result: dict[DocumentId, dict[str, DocumentStatus]] = {}
+        for document_id, name, status in rows:
+            result.setdefault(DocumentId(document_id), {})[name] = DocumentStatus(status)
+        return result

@@ -181,6 +181,8 @@ class VariableForm(QWidget):
             base, name=name, kind=kind, description=self.description.toPlainText().strip(),
             required=self.required.isChecked(), values=values, entity_labels=labels,
             multiline=kind is FieldKind.TEXT and self.multiline.isChecked(),
+            # a level belongs to number and scale variables only: a changed kind drops it
+            level=base.level if kind in (FieldKind.NUMBER, FieldKind.SCALE) else None,
             minimum=_bound(self.minimum.text(), "minimum", name) if bounded else None,
             maximum=_bound(self.maximum.text(), "maximum", name) if bounded else None,
         )
