@@ -11,6 +11,7 @@ from typing import Any
 from annotator.cli.commands import open_project
 from annotator.domain.errors import CoderError
 from annotator.services.coders import CoderProgress, CoderService, parse_role
+from annotator.services.layers import set_blind_coding
 
 
 def register(sub: Any) -> None:
@@ -27,6 +28,9 @@ def register(sub: Any) -> None:
                    help="add a coder (repeat for several)")
     p.add_argument("--role", action="append", default=[], metavar="NAME=ROLE",
                    help="set a coder's role: NAME=pi or NAME=coder (repeat for several)")
+    p.add_argument("--blind", choices=["on", "off"],
+                   help="blind coding: on (each coder sees only their own work; the default "
+                        "once a project has two coders) or off (coders may see each other's)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_coders)
 
@@ -41,7 +45,7 @@ def _role_change(text: str) -> tuple[str, str]:
 def cmd_coders(args: argparse.Namespace) -> int:
     changes = [_role_change(text) for text in args.role]
     roles = [(name, parse_role(role)) for name, role in changes]  # all checked before any write
-    changing = bool(args.add or roles)
+    changing = bool(args.add or roles or args.blind)
     with open_project(args.project, read_only=not changing) as project:
         service = CoderService(project)
         notes = []
@@ -51,13 +55,20 @@ def cmd_coders(args: argparse.Namespace) -> int:
         for name, role in roles:
             service.set_role(name, role)
             notes.append(f"{name} is now {role.value}.")
+        if args.blind:
+            set_blind_coding(project, args.blind == "on")
+            notes.append(f"Blind coding is {args.blind}.")
         progress = service.progress()
+        blind = service.blind()
     for note in notes:  # beside the JSON, not inside it
         print(note, file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(json.dumps({c.name: _as_json(c) for c in progress}, ensure_ascii=False))
         return 0
     print(table(progress, args.project))
+    if len(progress) > 1:
+        print("Blind coding is " + ("on: each coder sees only their own work." if blind
+                                     else "off: coders may see each other's work."))
     return 0
 
 

@@ -14,7 +14,8 @@ from annotator.domain.errors import AssignmentError, CoderError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import CoderRole, DocumentStatus, NewDocument
 from annotator.services.assignment import assign
-from annotator.services.coders import CoderService, blind_coding
+from annotator.services.coders import CoderService
+from annotator.services.layers import blind_coding
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     CoderDocumentRepository,
@@ -221,7 +222,8 @@ def test_coders_command_lists_adds_and_sets_roles(study: Path, capsys: pytest.Ca
     assert cli("coders", study, "--add", "pat", "--role", "pat=pi") == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["Added coder pat.", "pat is now pi."]
-    rows = {line.split()[0]: line.split()[1:] for line in out[4:]}
+    rows = {line.split()[0]: line.split()[1:] for line in out[4:-1]}
+    assert out[-1] == "Blind coding is on: each coder sees only their own work."
     assert rows["pat"] == ["pi", "0", "0", "0"]
     assert rows["alice"][0] == "coder" and int(rows["alice"][1]) + int(rows["bob"][1]) == 20 + 2
     assert cli("coders", study, "--json") == 0
@@ -229,6 +231,19 @@ def test_coders_command_lists_adds_and_sets_roles(study: Path, capsys: pytest.Ca
     assert list(listed) == ["alice", "bob", "pat"]
     assert listed["pat"] == {"role": "pi", "assigned": 0, "new": 0, "in_progress": 0, "done": 0}
     assert listed["alice"]["assigned"] == listed["alice"]["new"] == int(rows["alice"][1])
+
+
+def test_coders_command_switches_blind_coding(study: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cli("assign", study, "--coders", "alice,bob", "--overlap", "all", "--seed", "1")
+    capsys.readouterr()
+    assert cli("coders", study, "--blind", "off") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Blind coding is off." and out[-1].startswith("Blind coding is off")
+    with Project.open(study) as project:
+        assert CoderService(project).may_view("alice", "bob")
+    assert cli("coders", study, "--blind", "on") == 0
+    with Project.open(study) as project:
+        assert not CoderService(project).may_view("alice", "bob")
 
 
 @pytest.mark.parametrize(
