@@ -5,9 +5,10 @@ size and does nothing with the entities; the service maps labels, checks decisio
 the project file and commits per document. Last line: one JSON object with the figures.
 Targets (issue #3): ratio_1proc >= 0.85, speedup_2proc >= 1.3.
 
-Then a team project (issue #11): five coders have each decided three suggestions of every
-article in their own layers, and the model runs over it again; its speed is printed as a
-ratio to the one-coder run (target: about 1, "as fast as today").
+Then a team project (issue #11): the model runs again over a project where one coder has
+decided three suggestions of every article (today's case), and again once four more coders
+have done the same in their own layers; the second re-run's speed is printed as a ratio to
+the first (target: about 1, "as fast as today").
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def make_project(folder: Path, texts: list[str], name: str) -> Project:
     return project
 
 
-def decide_as_team(project: Project, coders: int, each: int) -> None:
+def decide_as_team(project: Project, coders: range, each: int) -> None:
     """Every coder accepts (or, one in three, rejects) ``each`` suggestions of every document."""
     from annotator.services.browse import Browser
 
-    for k in range(coders):
+    for k in coders:
         corrections = Corrections(project, f"coder{k + 1}")
         browser = Browser(project, f"coder{k + 1}")
         for summary in browser.page(limit=DOCS):
@@ -84,7 +85,9 @@ def main() -> None:
         annotator_2 = Preannotator(two)
         annotator_2.pipeline()
         summary_2 = run_to_end(annotator_2.run(batch_size=BATCH, n_process=2))
-        decide_as_team(two, coders=5, each=3)
+        decide_as_team(two, coders=range(1), each=3)
+        summary_solo = run_to_end(annotator_2.run(batch_size=BATCH, all_documents=True))
+        decide_as_team(two, coders=range(1, 5), each=3)
         summary_team = run_to_end(annotator_2.run(batch_size=BATCH, all_documents=True))
         one.close()
         two.close()
@@ -98,8 +101,9 @@ def main() -> None:
         "service_2proc_words_per_s": round(summary_2.words_per_second),
         "ratio_1proc": round(summary_1.words_per_second / (words / bare_1), 3),
         "speedup_2proc": round(summary_2.words_per_second / summary_1.words_per_second, 3),
-        "team5_rerun_words_per_s": round(summary_team.words_per_second),
-        "team5_ratio": round(summary_team.words_per_second / summary_1.words_per_second, 3),
+        "rerun_1coder_words_per_s": round(summary_solo.words_per_second),
+        "rerun_5coders_words_per_s": round(summary_team.words_per_second),
+        "team5_ratio": round(summary_team.words_per_second / summary_solo.words_per_second, 3),
     }
     print(f"corpus: {DOCS} articles, {words:,} words; model {figures['model']}")
     print(f"bare nlp.pipe (1 process):   {figures['bare_pipe_words_per_s']:>8,} words/s")
@@ -107,8 +111,9 @@ def main() -> None:
           f"  ratio {figures['ratio_1proc']:.2f} (target >= 0.85)")
     print(f"service (2 processes):       {figures['service_2proc_words_per_s']:>8,} words/s"
           f"  speed-up {figures['speedup_2proc']:.2f}x (target >= 1.3)")
-    print(f"re-run over 5 coders' layers: {figures['team5_rerun_words_per_s']:>8,} words/s"
-          f"  ratio {figures['team5_ratio']:.2f} to the one-coder run (target about 1)")
+    print(f"re-run, 1 coder's decisions:  {figures['rerun_1coder_words_per_s']:>8,} words/s")
+    print(f"re-run, 5 coders' layers:     {figures['rerun_5coders_words_per_s']:>8,} words/s"
+          f"  ratio {figures['team5_ratio']:.2f} (target about 1)")
     print(json.dumps(figures))
 
 
