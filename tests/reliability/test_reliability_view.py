@@ -95,6 +95,7 @@ def test_a_disagreement_opens_its_document_at_its_place(qtbot, project, tmp_path
     qtbot.keyClick(places, Qt.Key.Key_Return)
     assert window.controller.document.id == second
     assert window.article.selected_range() == (start, end)
+    assert "Coded here: alice demand · bob statement" in window.statusBar().currentMessage()
 
     # an entity label's disagreement: alice's LOCATION, bob's ORG on "Lahore"
     dialog.tabs.setCurrentWidget(dialog.entities)

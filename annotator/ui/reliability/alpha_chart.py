@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from annotator.domain.agreement.report import RELIABLE, TENTATIVE
 from annotator.ui.reliability.figures import FigureRow, Verdict
 
-_ROW = 24  # pixels per variable
-_TOP, _BOTTOM, _GAP = 30, 30, 10
+_ROW = 22  # pixels per variable
+_BOTTOM, _GAP = 30, 10
 
 
 class AlphaChart(QWidget):
@@ -40,7 +40,7 @@ class AlphaChart(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(360, _TOP + _BOTTOM + max(len(self.rows), 1) * _ROW)
+        return QSize(360, self._top() + _BOTTOM + max(len(self.rows), 1) * _ROW)
 
     # -- geometry --------------------------------------------------------------------------
     def _range(self) -> tuple[float, float]:
@@ -49,6 +49,10 @@ class AlphaChart(QWidget):
                 for r in self.rows]
         lowest = min([v for v in lows if v is not None] + [0.0])
         return max(math.floor(lowest * 5) / 5, -1.0), 1.0
+
+    def _top(self) -> int:
+        """Room for the two threshold captions, one above the other."""
+        return 2 * self.fontMetrics().height() + 10
 
     def _name_width(self) -> int:
         metrics = self.fontMetrics()
@@ -67,7 +71,8 @@ class AlphaChart(QWidget):
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
         names = self._name_width()
         left, right = float(names + _GAP), float(self.width() - 24)
-        top, bottom = float(_TOP), float(_TOP + max(len(self.rows), 1) * _ROW)
+        top = float(self._top())
+        bottom = top + max(len(self.rows), 1) * _ROW
         metrics = self.fontMetrics()
         if not self.rows:
             painter.setPen(text_color)
@@ -87,16 +92,18 @@ class AlphaChart(QWidget):
             painter.drawText(QRectF(x - 20, bottom + 4, 40, metrics.height()), Qt.AlignmentFlag.AlignHCenter,
                              f"{tick:.1f}")
             tick = round(tick + 0.2, 6)
-        for value, color, label in ((TENTATIVE, Verdict.TENTATIVE.color, ".667 tentative"),
-                                    (RELIABLE, Verdict.RELIABLE.color, ".800 reliable")):
+        thresholds = ((TENTATIVE, Verdict.TENTATIVE.color, ".667 tentative"),
+                      (RELIABLE, Verdict.RELIABLE.color, ".800 reliable"))
+        for line, (value, color, label) in enumerate(thresholds):
             x = self._x(value, left, right)
+            caption_y = 4 + line * metrics.height()
             painter.setPen(QPen(QColor(color), 1.5, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
+            painter.drawLine(QPointF(x, caption_y + metrics.height()), QPointF(x, bottom))
             painter.setPen(QColor(color))
-            align = Qt.AlignmentFlag.AlignRight if value == TENTATIVE else Qt.AlignmentFlag.AlignLeft
-            box = QRectF(x - 104, 4, 100, metrics.height()) if value == TENTATIVE else \
-                QRectF(x + 4, 4, 100, metrics.height())
-            painter.drawText(box, align, label)
+            width = metrics.horizontalAdvance(label) + 4
+            x0 = min(max(x - width / 2, 0.0), self.width() - width)  # centred on its line, inside
+            caption = QRectF(x0, caption_y, width, metrics.height())
+            painter.drawText(caption, Qt.AlignmentFlag.AlignCenter, label)
         for i, row in enumerate(self.rows):
             self._draw_row(painter, i, row, names, left, right, top, text_color)
         painter.end()
@@ -116,7 +123,13 @@ class AlphaChart(QWidget):
             painter.setPen(QColor(Verdict.UNDEFINED.color))
             box = QRectF(left + 4, y - _ROW / 2, right - left, _ROW)
             note = estimate.note if estimate else ""
-            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, f"no alpha: {note}")
+            metrics = self.fontMetrics()
+            text = metrics.elidedText(f"no alpha: {note}", Qt.TextElideMode.ElideRight, int(box.width()))
+            # on the window's colour, so the grid does not run through the words
+            behind = QRectF(box.x() - 2, y - metrics.height() / 2,
+                            metrics.horizontalAdvance(text) + 4, metrics.height())
+            painter.fillRect(behind, self.palette().color(QPalette.ColorRole.Window))
+            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, text)
             return
         color = QColor(row.verdict.color)
         painter.setPen(QPen(color, 2))
@@ -128,7 +141,7 @@ class AlphaChart(QWidget):
         _mark(painter, QPointF(self._x(estimate.alpha, left, right), y), row.verdict, color)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        index = int((event.position().y() - _TOP) // _ROW)
+        index = int((event.position().y() - self._top()) // _ROW)
         if 0 <= index < len(self.rows):
             self.current = index
             self.update()

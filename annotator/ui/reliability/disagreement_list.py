@@ -43,17 +43,19 @@ def in_context(text: str, start: int, end: int) -> str:
 
 
 class DisagreementList(QTableWidget):
-    open_wanted = Signal(int, int, int)  # document id, start, end
+    open_wanted = Signal(int, int, int, str)  # document id, start, end, who coded what there
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 2, parent)
         self.setObjectName("disagreements")
         self.places: list[Disagreement] = []
+        self.coders: tuple[str, ...] = ()
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.itemActivated.connect(lambda item: self.open_row(item.row()))
         self.setToolTip("Enter or double-click: open the document at this place")
 
@@ -62,6 +64,7 @@ class DisagreementList(QTableWidget):
         """``entities``: the values are coders' entities, shown by their words."""
         self.clearContents()
         self.places = sorted(places, key=lambda d: (d.document_id, d.start, d.end))
+        self.coders = tuple(coders)
         self.setColumnCount(2 + len(coders))
         self.setHorizontalHeaderLabels(["Document", "Text", *coders])
         self.setRowCount(len(self.places))
@@ -90,7 +93,10 @@ class DisagreementList(QTableWidget):
     def open_row(self, row: int) -> None:
         if 0 <= row < len(self.places):
             place = self.places[row]
-            self.open_wanted.emit(int(place.document_id), place.start, place.end)
+            codings = " · ".join(
+                f"{coder} {self.item(row, 2 + i).text()}" for i, coder in enumerate(self.coders)
+            )
+            self.open_wanted.emit(int(place.document_id), place.start, place.end, codings)
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:

@@ -28,6 +28,8 @@ class FigureTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.currentCellChanged.connect(lambda row, _c, _pr, _pc: self.row_chosen.emit(row))
 
     def set_rows(self, rows: list[FigureRow]) -> None:
@@ -51,6 +53,10 @@ class FigureTable(QTableWidget):
                 self.setItem(r, c, item)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the verdict's words fit; a long note is cut short there and read in full under Notes
+        header.setSectionResizeMode(self.verdict_column, QHeaderView.ResizeMode.Interactive)
+        words = self.fontMetrics().horizontalAdvance("◐ tentative ≥ .667")
+        self.setColumnWidth(self.verdict_column, words + 40)
         header.setSectionResizeMode(len(self.columns) - 1, QHeaderView.ResizeMode.Stretch)
         self.blockSignals(False)
 

@@ -32,7 +32,7 @@ def show_reliability(window: MainWindow) -> ReliabilityDialog:
         chosen = coders_with_work(work)
         dialog = ReliabilityDialog(
             ws.agreement, window.runner, [p.name for p in progress], chosen,
-            lambda doc, start, end: open_at(window, ws, doc, start, end), window,
+            lambda doc, start, end, codings: open_at(window, ws, doc, start, end, codings), window,
         )
         dialog.workspace = ws  # the figures are this project's
         window.reliability = dialog  # type: ignore[attr-defined]  # kept alive; tests read it
@@ -44,8 +44,11 @@ def show_reliability(window: MainWindow) -> ReliabilityDialog:
     return dialog
 
 
-def open_at(window: MainWindow, workspace: Workspace, document: DocumentId, start: int, end: int) -> None:
-    """Open the document in the main window with the disagreement's words selected."""
+def open_at(
+    window: MainWindow, workspace: Workspace, document: DocumentId, start: int, end: int, codings: str = "",
+) -> None:
+    """Open the document in the main window with the disagreement's words selected, and say
+    what each coder coded there (the window shows one layer: the PI's own, or one coder's)."""
     if window.workspace is not workspace:
         window.show_message("These figures belong to the project open before; Team → Reliability "
                             "computes them for this one")
@@ -53,5 +56,7 @@ def open_at(window: MainWindow, workspace: Workspace, document: DocumentId, star
     window.open_document(document)
     window.article.select_text(start, end)
     window.article.ensureCursorVisible()
+    if codings:
+        window.show_message(f"Coded here: {codings} · Team → View Coder's Work shows one coder's coding")
     window.raise_()
     window.activateWindow()

@@ -44,7 +44,7 @@ from annotator.ui.reliability.figures import (
 )
 from annotator.ui.shell.workspace import AgreementJob
 
-OpenAt = Callable[[DocumentId, int, int], None]
+OpenAt = Callable[[DocumentId, int, int, str], None]
 
 
 class ReliabilityDialog(QDialog):
@@ -103,15 +103,12 @@ class ReliabilityDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
         chart_layout.addWidget(scroll, 1)
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.tabs)
-        top.addWidget(chart_box)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
 
         self.places_caption = QLabel("Choose a row to list the disagreements behind it.")
         self.places = DisagreementList()
-        self.places.open_wanted.connect(lambda doc, start, end: self.open_at(DocumentId(doc), start, end))
+        self.places.open_wanted.connect(
+            lambda doc, start, end, codings: self.open_at(DocumentId(doc), start, end, codings)
+        )
         open_button = QPushButton("Open in Document")
         open_button.setToolTip("Open the document at the chosen disagreement (Enter, or a double click)")
         open_button.clicked.connect(lambda: self.places.open_row(self.places.currentRow()))
@@ -123,11 +120,18 @@ class ReliabilityDialog(QDialog):
         caption_row.addWidget(open_button)
         bottom_layout.addLayout(caption_row)
         bottom_layout.addWidget(self.places, 1)
+        # the table across the full width (it has many columns); under it, the chart beside
+        # the disagreements of the row chosen
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(chart_box)
+        lower.addWidget(bottom)
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 3)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(top)
-        split.addWidget(bottom)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.addWidget(self.tabs)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
