@@ -93,6 +93,15 @@ class VariableForm(QWidget):
         self.level.setToolTip(LEVEL_TIP)
         self._level_kind = FieldKind.SCALE  # whose default the level list shows
         self._fill_levels(FieldKind.SCALE, None)
+        level_hint = QLabel("how reliability (Krippendorff's alpha) compares coders' values")
+        level_hint.setStyleSheet("color: palette(mid);")  # as the label key's hint
+        level_hint.setWordWrap(True)  # the dialog keeps its width
+        level_hint.setToolTip(LEVEL_TIP)
+        self.level_row = QWidget()
+        level_layout = QHBoxLayout(self.level_row)
+        level_layout.setContentsMargins(0, 0, 0, 0)
+        level_layout.addWidget(self.level)
+        level_layout.addWidget(level_hint, 1)
         self.entity_labels = QListWidget()
         self.entity_labels.setObjectName("entityLabels")
         self.set_labels(labels)
@@ -132,7 +141,7 @@ class VariableForm(QWidget):
         self.form.addRow("", self.required)
         self.form.addRow("", self.multiline)
         self.form.addRow("Bounds:", self.bounds)
-        self.form.addRow("Level:", self.level)
+        self.form.addRow("Level:", self.level_row)
         self.form.addRow("Entity labels:", self.entity_labels)
         self.form.addRow("Values:", self.values_box)
         for signal in (self.name.textEdited, self.kind.currentIndexChanged, self.required.toggled,
@@ -280,7 +289,7 @@ class VariableForm(QWidget):
         kind = FieldKind(self.kind.currentData())
         self._on_kind_changed()
         self.form.setRowVisible(self.bounds, kind in BOUNDED)
-        self.form.setRowVisible(self.level, kind in LEVELLED_KINDS)
+        self.form.setRowVisible(self.level_row, kind in LEVELLED_KINDS)
         self.form.setRowVisible(self.entity_labels, kind is FieldKind.ENTITY)
         self.form.setRowVisible(self.values_box, kind in CATEGORIES)
         self.form.setRowVisible(self.multiline, kind is FieldKind.TEXT)
