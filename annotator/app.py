@@ -53,6 +53,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
         team=CoderService(project),
         merge_packages=lambda paths, cancel: merge_steps(project, paths, cancel),
+        agreement=_agreement_job(project),
     )
 
 
@@ -65,6 +66,18 @@ def _export_job(project: Project):  # type: ignore[no-untyped-def]
         return export_steps(project, out, options, cancel)
 
     return export_job
+
+
+def _agreement_job(project: Project):  # type: ignore[no-untyped-def]
+    """Team -> Reliability, run on the worker thread (numpy and the statistics libraries load
+    there, on first use, not when the app starts)."""
+
+    def agreement_job(coders: Sequence[str] | None, unfinished: bool, cancel: Event):  # type: ignore[no-untyped-def]
+        from annotator.services.agreement.job import agreement_steps
+
+        return agreement_steps(project, coders, unfinished, cancel)
+
+    return agreement_job
 
 
 def app_services():  # type: ignore[no-untyped-def]

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import CodebookError
-from annotator.domain.model import CategoryValue, ClaimField, FieldKind
+from annotator.domain.model import (
+    LEVELLED_KINDS,
+    SETTABLE_LEVELS,
+    CategoryValue,
+    ClaimField,
+    FieldKind,
+    MeasurementLevel,
+)
 
 KIND_TEXT = {
     FieldKind.SINGLE: "one category", FieldKind.MULTI: "several categories", FieldKind.TEXT: "text",
@@ -35,6 +42,11 @@ KIND_TEXT = {
 }
 CATEGORIES = (FieldKind.SINGLE, FieldKind.MULTI)
 BOUNDED = (FieldKind.NUMBER, FieldKind.SCALE)
+LEVEL_TIP = (
+    "How agreement (Krippendorff's alpha) compares two coders' values: ordinal, only their order "
+    "counts (a 1-5 rating); interval, their differences count (equal steps); ratio, there is a "
+    "true zero as well (counts, amounts, ages)"
+)
 
 
 def _bound(text: str, what: str, name: str) -> float | None:
@@ -76,6 +88,20 @@ class VariableForm(QWidget):
         self.bounds = QWidget()
         self.bounds.setLayout(bounds)
         bounds.setContentsMargins(0, 0, 0, 0)
+        self.level = QComboBox()
+        self.level.setObjectName("variableLevel")
+        self.level.setToolTip(LEVEL_TIP)
+        self._level_kind = FieldKind.SCALE  # whose default the level list shows
+        self._fill_levels(FieldKind.SCALE, None)
+        level_hint = QLabel("how reliability (Krippendorff's alpha) compares coders' values")
+        level_hint.setStyleSheet("color: palette(mid);")  # as the label key's hint
+        level_hint.setWordWrap(True)  # the dialog keeps its width
+        level_hint.setToolTip(LEVEL_TIP)
+        self.level_row = QWidget()
+        level_layout = QHBoxLayout(self.level_row)
+        level_layout.setContentsMargins(0, 0, 0, 0)
+        level_layout.addWidget(self.level)
+        level_layout.addWidget(level_hint, 1)
         self.entity_labels = QListWidget()
         self.entity_labels.setObjectName("entityLabels")
         self.set_labels(labels)
@@ -115,12 +141,14 @@ class VariableForm(QWidget):
         self.form.addRow("", self.required)
         self.form.addRow("", self.multiline)
         self.form.addRow("Bounds:", self.bounds)
+        self.form.addRow("Level:", self.level_row)
         self.form.addRow("Entity labels:", self.entity_labels)
         self.form.addRow("Values:", self.values_box)
         for signal in (self.name.textEdited, self.kind.currentIndexChanged, self.required.toggled,
                        self.multiline.toggled,
                        self.minimum.textEdited, self.maximum.textEdited, self.description.textChanged,
-                       self.values.itemChanged, self.entity_labels.itemChanged):
+                       self.values.itemChanged, self.entity_labels.itemChanged,
+                       self.level.currentIndexChanged):
             signal.connect(self._on_edited)
         self.kind.currentIndexChanged.connect(self._show_kind_rows)
 
@@ -154,6 +182,8 @@ class VariableForm(QWidget):
             item = self.entity_labels.item(row)
             on = item.text() in field.entity_labels
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        levelled = field.kind in LEVELLED_KINDS  # else the list starts afresh if the kind changes
+        self._fill_levels(field.kind if levelled else FieldKind.SCALE, field.level if levelled else None)
         self.values.setRowCount(0)
         for value in field.values:
             self._append_value(value)
@@ -182,7 +212,7 @@ class VariableForm(QWidget):
             required=self.required.isChecked(), values=values, entity_labels=labels,
             multiline=kind is FieldKind.TEXT and self.multiline.isChecked(),
             # a level belongs to number and scale variables only: a changed kind drops it
-            level=base.level if kind in (FieldKind.NUMBER, FieldKind.SCALE) else None,
+            level=self._level(kind, base.level),
             minimum=_bound(self.minimum.text(), "minimum", name) if bounded else None,
             maximum=_bound(self.maximum.text(), "maximum", name) if bounded else None,
         )
@@ -224,10 +254,42 @@ class VariableForm(QWidget):
         item = self.values.item(row, column)
         return "" if item is None else item.text().strip()
 
+    # -- level of measurement ----------------------------------------------------------------
+    def _fill_levels(self, kind: FieldKind, chosen: MeasurementLevel | None) -> None:
+        """Ordinal, interval, ratio; the kind's default says so and is chosen when none is set."""
+        default = LEVELLED_KINDS[kind]
+        self._level_kind = kind
+        self.level.blockSignals(True)
+        self.level.clear()
+        for level in SETTABLE_LEVELS:
+            text = f"{level.value} (the {kind.value} default)" if level is default else level.value
+            self.level.addItem(text, level.value)
+        self.level.setCurrentIndex(self.level.findData((chosen or default).value))
+        self.level.blockSignals(False)
+
+    def _level(self, kind: FieldKind, stored: MeasurementLevel | None) -> MeasurementLevel | None:
+        """The level to save: None for the kind's default (as the JSON leaves it out), unless
+        the codebook names that level already."""
+        if kind not in LEVELLED_KINDS:
+            return None
+        chosen = MeasurementLevel(self.level.currentData())
+        return chosen if chosen is not LEVELLED_KINDS[kind] or stored is chosen else None
+
+    def _on_kind_changed(self) -> None:
+        """Between number and scale a chosen level stays; the default follows the kind."""
+        kind = FieldKind(self.kind.currentData())
+        if kind not in LEVELLED_KINDS or kind is self._level_kind:
+            return
+        current = MeasurementLevel(self.level.currentData())
+        was_default = current is LEVELLED_KINDS[self._level_kind]
+        self._fill_levels(kind, None if was_default else current)
+
     # -- reacting --------------------------------------------------------------------------
     def _show_kind_rows(self) -> None:
         kind = FieldKind(self.kind.currentData())
+        self._on_kind_changed()
         self.form.setRowVisible(self.bounds, kind in BOUNDED)
+        self.form.setRowVisible(self.level_row, kind in LEVELLED_KINDS)
         self.form.setRowVisible(self.entity_labels, kind is FieldKind.ENTITY)
         self.form.setRowVisible(self.values_box, kind in CATEGORIES)
         self.form.setRowVisible(self.multiline, kind is FieldKind.TEXT)

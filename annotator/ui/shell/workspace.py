@@ -32,6 +32,9 @@ ExportJob = Callable[[Path, ExportOptions, Event], Generator[Any, None, Any]]
 CopyJob = Callable[[Path, Event], Generator[Any, None, Any]]
 #: File -> Merge Coder's Work: the packages, and a cancel event.
 MergeJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
+#: Team -> Reliability: the coders (None: all), include unfinished documents, a cancel event;
+#: the generator returns an ``AgreementResult`` (None when cancelled).
+AgreementJob = Callable[[Sequence[str] | None, bool, Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -64,6 +67,8 @@ class Workspace:
     viewing: str | None = None
     #: None: File -> Merge Coder's Work says it is not available.
     merge_packages: MergeJob | None = None
+    #: None: Team -> Reliability says it is not available.
+    agreement: AgreementJob | None = None
 
     @property
     def read_only(self) -> bool:

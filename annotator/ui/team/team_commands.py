@@ -60,3 +60,9 @@ class TeamCommands:
         dialog = TeamProgressDialog(ws.team.progress(), ws.team.blind(), self.window)
         dialog.show()
         self.window.team_progress = dialog  # keep it alive; tests read it
+
+    def show_reliability(self) -> None:
+        """Team -> Reliability (numpy and the statistics load with the view, not at start)."""
+        from annotator.ui.reliability.launch import show_reliability
+
+        show_reliability(self.window)
