@@ -146,6 +146,8 @@ def _formatter(column: Column) -> Callable[[object], object]:
         return _date
     if kind is ColumnType.DATETIME:
         return _datetime
+    if kind is ColumnType.VALUE:
+        return _value
     raise ExportError(f"column {column.name!r}: unknown column type {kind!r}")
 
 
@@ -154,6 +156,15 @@ def _text(value: object) -> str | None:
         return None
     text = csv_text(value if type(value) is str else str(value))
     return text or None
+
+
+def _value(value: object) -> object:
+    """A VALUE cell: numbers as numbers, everything else as TEXT."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return to_number(value)
+    return _text(value)
 
 
 def _date(value: object) -> str | None:
