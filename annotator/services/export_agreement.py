@@ -83,7 +83,8 @@ def agreement_sheet(
     rows += _unit_rows(report)
     charts = [
         Chart("Krippendorff's alpha per variable, against 0.667 and 0.800", "name", ["alpha"],
-              alpha_first, alpha_last, lines=["tentative", "reliable"], y_title="alpha", y_max=1.0),
+              alpha_first, alpha_last, lines=["tentative", "reliable"], y_title="alpha", y_max=1.0,
+              y_format="0.0", y_step=0.2),
         Chart("Coders' progress (documents)", "name", ["done", "in_progress", "not_started"],
               coders_first, coders_last, stacked=True, y_title="documents"),
     ]

@@ -88,6 +88,8 @@ class Chart:
     stacked: bool = False
     y_title: str = ""
     y_max: float | None = None
+    y_format: str | None = None  # the value axis's number format, e.g. "0.0"
+    y_step: float | None = None  # the distance between its gridlines
 
 
 def unique_names(names: Iterable[str], reserved: Iterable[str] = ()) -> Iterator[str]:

@@ -73,4 +73,8 @@ def _show_axes(bars: BarChart, chart: Chart) -> None:
     bars.y_axis.title = chart.y_title or None
     if chart.y_max is not None:
         bars.y_axis.scaling.max = chart.y_max
+    if chart.y_format is not None:
+        bars.y_axis.number_format = chart.y_format
+    if chart.y_step is not None:
+        bars.y_axis.majorUnit = chart.y_step
     bars.legend.position = "b"
