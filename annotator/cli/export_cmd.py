@@ -21,11 +21,12 @@ def register(sub: Any) -> None:
         description=(
             "Write one workbook with the sheets Documents, Entities, Claims, Codebook, Summary "
             "and Matrix, and, once two coders have work, Agreement and Reliability "
-            "(inter-coder reliability, docs/reliability.md). By default only final entities (accepted, manual, imported) are "
-            "exported, every coder's, each row naming its coder; --coder exports one coder's "
-            "layer. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet. "
-            "With --format jsonl, OUT.jsonl gets one JSON object per document with every "
-            "coder's layer, which `annotator import` reads back (docs/jsonl-format.md)."
+            "(inter-coder reliability, docs/reliability.md). By default only final entities "
+            "(accepted, manual, imported) are exported, every coder's, each row naming its "
+            "coder; --coder exports one coder's layer. With --format csv, OUT is a folder "
+            "that gets one UTF-8 CSV per sheet. With --format jsonl, OUT.jsonl gets one JSON "
+            "object per document with every coder's layer, which `annotator import` reads "
+            "back (docs/jsonl-format.md)."
         ),
     )
     p.add_argument("project", type=Path)

@@ -232,3 +232,17 @@ def test_libreoffice_opens_the_reliability_sheets(team: Project, tmp_path: Path)
     assert converted, result.stdout
     text = converted[0].read_text(encoding="utf-8")
     assert "documents compared" in text and "entities: PERSON" in text
+
+
+def test_cli_export_lists_the_sheets_and_no_agreement_leaves_them_out(
+    team: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.cli.main import run
+
+    team.close()
+    assert run(["export", str(team.path), str(tmp_path / "with.xlsx")], open_gui=lambda _r: 0) == 0
+    assert "Agreement" in capsys.readouterr().out
+    assert run(["export", str(team.path), str(tmp_path / "without.xlsx"), "--no-agreement"],
+               open_gui=lambda _r: 0) == 0
+    assert "Agreement" not in capsys.readouterr().out
+    assert "Agreement" not in load_workbook(tmp_path / "without.xlsx", read_only=True).sheetnames
