@@ -246,3 +246,32 @@ def test_cli_export_lists_the_sheets_and_no_agreement_leaves_them_out(
                open_gui=lambda _r: 0) == 0
     assert "Agreement" not in capsys.readouterr().out
     assert "Agreement" not in load_workbook(tmp_path / "without.xlsx", read_only=True).sheetnames
+
+
+def test_two_coders_with_no_document_in_common_get_the_sheets_with_a_note(
+    project: Project, tmp_path: Path
+) -> None:
+    for coder in CODERS:
+        doc = add_document(project, TEXT + f" {coder}")
+        add_claim(project, doc, coder, *FIRST, {"form": "statement"})
+        set_status(project, doc, coder, DONE)
+    out = tmp_path / "apart.xlsx"
+    summary = export_project(project, out)
+    assert summary.rows["Reliability"] == 0
+    notes = [r["note"] for r in sheet_rows(out, "Agreement") if r["name"] == "note"]
+    assert notes and "no document was marked done by two of the coders" in str(notes[0])
+    assert len(load_workbook(out)["Agreement"]._charts) == 2  # progress; alpha bars are empty
+
+
+def test_a_value_column_keeps_numbers_and_never_makes_a_formula(tmp_path: Path) -> None:
+    from annotator.io.export import Column, ColumnType, Sheet, write_csv_folder, write_workbook
+
+    sheet = lambda: Sheet("Values", [Column("v", ColumnType.VALUE)],  # noqa: E731
+                          [[3], [7.5], [True], ["=1+1"], ["statement"], [None], [float("nan")]])
+    write_workbook(tmp_path / "v.xlsx", [sheet()])
+    cells = [row[0] for row in load_workbook(tmp_path / "v.xlsx")["Values"].iter_rows(values_only=True)]
+    assert cells == ["v", 3, 7.5, 1, "=1+1", "statement"]  # empty rows at the end are not stored
+    assert load_workbook(tmp_path / "v.xlsx")["Values"]["A5"].data_type == "s"
+    files = write_csv_folder(tmp_path / "csv", [sheet()])
+    lines = files["Values"].read_text(encoding="utf-8-sig").splitlines()
+    assert lines[:6] == ["v", "3", "7.5", "1", "'=1+1", "statement"] and len(lines) == 8

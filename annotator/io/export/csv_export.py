@@ -37,6 +37,7 @@ from annotator.io.export.cells import (
     to_datetime,
     to_integer,
     to_number,
+    to_value,
 )
 from annotator.io.export.files import export_error, replacing
 from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
@@ -160,11 +161,8 @@ def _text(value: object) -> str | None:
 
 def _value(value: object) -> object:
     """A VALUE cell: numbers as numbers, everything else as TEXT."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float):
-        return to_number(value)
-    return _text(value)
+    converted = to_value(value)
+    return _text(converted) if isinstance(converted, str) else converted
 
 
 def _date(value: object) -> str | None:

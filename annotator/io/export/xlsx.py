@@ -65,6 +65,7 @@ DEFAULT_WIDTHS: dict[ColumnType, float] = {
     ColumnType.DATE: 12,
     ColumnType.DATETIME: 20,
     ColumnType.BOOLEAN: 8,
+    ColumnType.VALUE: 12,
 }
 SWATCH_WIDTH = 10
 EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows, less the header
