@@ -59,7 +59,7 @@ def export_project(
     with project.read_session() as session:
         sheets = chain(  # the reliability sheets last, computed once the others are out
             SheetBuilder(session, options, check, where=str(project.path)).sheets(),
-            agreement_sheets(project, options, check),
+            agreement_sheets(project, options, check, progress),
         )
         if options.format == "xlsx":
             rows = write_workbook(out, sheets, progress)

@@ -48,24 +48,28 @@ _AT = {column.name: i for i, column in enumerate(AGREEMENT_COLUMNS)}
 
 
 def agreement_sheets(
-    project: Project, options: ExportOptions, check: Callable[[], None] = lambda: None
+    project: Project, options: ExportOptions, check: Callable[[], None] = lambda: None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> Iterator[Sheet]:
     """The Agreement and Reliability sheets, or nothing: with ``options.agreement`` off, for
     one coder's export, or when fewer than two coders have work. A generator, so nothing is
-    computed before the writer asks for these sheets."""
+    computed before the writer asks for these sheets; ``progress("Agreement", 0)`` says that
+    the figures are being computed (a few seconds on a large study)."""
     if not options.agreement or options.coder is not None:
         return
-    progress = [p for p in CoderService(project).progress() if p.name != FINAL_LAYER]
-    coders = [p.name for p in progress if p.in_progress or p.done]
+    team = [p for p in CoderService(project).progress() if p.name != FINAL_LAYER]
+    coders = [p.name for p in team if p.in_progress or p.done]
     if len(coders) < 2:
         return
     check()
+    if progress is not None:
+        progress("Agreement", 0)
     report = compute_agreement(project, coders)
     check()
     study = read_study(project, coders)
     with project.read_session() as session:
         total = DocumentRepository(session).count()
-    working = [p for p in progress if p.name in coders]
+    working = [p for p in team if p.name in coders]
     compared = {c: sum(1 for d in study.documents if c in d.coders) for c in coders}
     yield agreement_sheet(report, working, compared, total)
     yield reliability_sheet(study, check)

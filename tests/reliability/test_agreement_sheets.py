@@ -275,3 +275,12 @@ def test_a_value_column_keeps_numbers_and_never_makes_a_formula(tmp_path: Path) 
     files = write_csv_folder(tmp_path / "csv", [sheet()])
     lines = files["Values"].read_text(encoding="utf-8-sig").splitlines()
     assert lines[:6] == ["v", "3", "7.5", "1", "'=1+1", "statement"] and len(lines) == 8
+
+
+def test_progress_says_when_the_figures_are_computed(team: Project, tmp_path: Path) -> None:
+    reports: list[tuple[str, int]] = []
+    export_project(team, tmp_path / "study.xlsx", progress=lambda sheet, rows: reports.append((sheet, rows)))
+    sheets = [sheet for sheet, _rows in reports]
+    assert sheets.index("Agreement") > sheets.index("Matrix")  # the usual sheets are out first
+    assert reports[sheets.index("Agreement")] == ("Agreement", 0)
+    assert sheets[-1] == "Reliability"
