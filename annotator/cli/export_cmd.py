@@ -20,11 +20,13 @@ def register(sub: Any) -> None:
         help="export documents, entities, claims and the codebook to Excel (or CSV)",
         description=(
             "Write one workbook with the sheets Documents, Entities, Claims, Codebook, Summary "
-            "and Matrix. By default only final entities (accepted, manual, imported) are "
-            "exported, every coder's, each row naming its coder; --coder exports one coder's "
-            "layer. With --format csv, OUT is a folder that gets one UTF-8 CSV per sheet. "
-            "With --format jsonl, OUT.jsonl gets one JSON object per document with every "
-            "coder's layer, which `annotator import` reads back (docs/jsonl-format.md)."
+            "and Matrix, and, once two coders have work, Agreement and Reliability "
+            "(inter-coder reliability, docs/reliability.md). By default only final entities "
+            "(accepted, manual, imported) are exported, every coder's, each row naming its "
+            "coder; --coder exports one coder's layer. With --format csv, OUT is a folder "
+            "that gets one UTF-8 CSV per sheet. With --format jsonl, OUT.jsonl gets one JSON "
+            "object per document with every coder's layer, which `annotator import` reads "
+            "back (docs/jsonl-format.md)."
         ),
     )
     p.add_argument("project", type=Path)
@@ -40,6 +42,9 @@ def register(sub: Any) -> None:
                    help="export one coder's layer: their entities and claims, their statuses, "
                         "their documents and (with --include-suggestions) the suggestions they "
                         "have not decided")
+    p.add_argument("--no-agreement", dest="agreement", action="store_false",
+                   help="leave out the Agreement and Reliability sheets (added when two coders "
+                        "have work; computing them takes a few seconds on a large study)")
     p.add_argument("--format", choices=["xlsx", "csv", "jsonl"],
                    help="xlsx (the default), csv, or jsonl (the default for OUT.jsonl)")
     p.set_defaults(handler=cmd_export)
@@ -52,6 +57,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_suggestions=args.include_suggestions, include_text=args.include_text,
         status=DocumentStatus(args.status) if args.status else None,
         format="csv" if args.format == "csv" else "xlsx", coder=args.coder,
+        agreement=args.agreement,
     )
     interactive = sys.stderr.isatty()
     last = [0.0]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from threading import Event
 
 from annotator.domain.errors import AnnotatorError, ExportError
 from annotator.io.export import write_csv_folder, write_workbook
+from annotator.services.export_agreement import agreement_sheets
 from annotator.services.export_sheets import ExportOptions, SheetBuilder
 from annotator.services.project import Project
 from annotator.storage.repositories.reports import ReportQueries
@@ -55,7 +57,10 @@ def export_project(
 
     started = time.perf_counter()
     with project.read_session() as session:
-        sheets = SheetBuilder(session, options, check, where=str(project.path)).sheets()
+        sheets = chain(  # the reliability sheets last, computed once the others are out
+            SheetBuilder(session, options, check, where=str(project.path)).sheets(),
+            agreement_sheets(project, options, check, progress),
+        )
         if options.format == "xlsx":
             rows = write_workbook(out, sheets, progress)
         else:

@@ -53,6 +53,7 @@ class ExportOptions:
     status: DocumentStatus | None = None
     format: str = "xlsx"
     coder: str | None = None  # one coder's layer; None: every coder's
+    agreement: bool = True  # Agreement and Reliability sheets when two coders have work
 
     @property
     def span_statuses(self) -> tuple[SpanStatus, ...]:

@@ -10,10 +10,11 @@ Both write atomically and report failures as ``annotator.domain.errors.ExportErr
 
 from annotator.io.export.cells import clean_text, csv_safe_text, looks_like_formula
 from annotator.io.export.csv_export import write_csv_folder
-from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
+from annotator.io.export.sheets import Chart, Column, ColumnType, Sheet, unique_names
 from annotator.io.export.xlsx import write_workbook
 
 __all__ = [
+    "Chart",
     "Column",
     "ColumnType",
     "Sheet",

@@ -217,6 +217,15 @@ def to_boolean(value: object) -> int | None:
     raise ValueError(f"expected true or false, got {type(value).__name__} {value!r}")
 
 
+def to_value(value: object) -> object:
+    """A VALUE cell: a number (a bool as 1/0) stays a number, anything else is TEXT."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float | Decimal):
+        return to_number(value)
+    return to_text(value)
+
+
 _CONVERTERS: dict[ColumnType, Callable[[object], object]] = {
     ColumnType.TEXT: to_text,
     ColumnType.INTEGER: to_integer,
@@ -224,6 +233,7 @@ _CONVERTERS: dict[ColumnType, Callable[[object], object]] = {
     ColumnType.DATE: to_date,
     ColumnType.DATETIME: to_datetime,
     ColumnType.BOOLEAN: to_boolean,
+    ColumnType.VALUE: to_value,
 }
 
 

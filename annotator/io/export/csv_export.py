@@ -37,6 +37,7 @@ from annotator.io.export.cells import (
     to_datetime,
     to_integer,
     to_number,
+    to_value,
 )
 from annotator.io.export.files import export_error, replacing
 from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
@@ -146,6 +147,8 @@ def _formatter(column: Column) -> Callable[[object], object]:
         return _date
     if kind is ColumnType.DATETIME:
         return _datetime
+    if kind is ColumnType.VALUE:
+        return _value
     raise ExportError(f"column {column.name!r}: unknown column type {kind!r}")
 
 
@@ -154,6 +157,12 @@ def _text(value: object) -> str | None:
         return None
     text = csv_text(value if type(value) is str else str(value))
     return text or None
+
+
+def _value(value: object) -> object:
+    """A VALUE cell: numbers as numbers, everything else as TEXT."""
+    converted = to_value(value)
+    return _text(converted) if isinstance(converted, str) else converted
 
 
 def _date(value: object) -> str | None:

@@ -31,6 +31,7 @@ class ColumnType(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     BOOLEAN = "boolean"
+    VALUE = "value"
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,38 @@ class Sheet:
     ``swatch_column`` names a column whose values are colours written as ``#RRGGBB``: in
     the workbook each such cell is also filled with its colour, a visible swatch (the
     text stays in the cell).  Values that are not ``#RRGGBB`` are written as plain text.
-    CSV files keep just the text.
+    CSV files keep just the text. ``charts`` are drawn in the workbook only.
     """
 
     name: str
     columns: Sequence[Column]
     rows: Iterable[Sequence[object]]
     swatch_column: str | None = None
+    charts: Sequence[Chart] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A native bar chart over a block of a sheet's rows, drawn by the workbook writer below
+    the table (CSV files have no charts).
+
+    ``categories`` names the column labelling the bars; ``bars`` the columns drawn as bars
+    (side by side, or ``stacked``), ``lines`` columns drawn as lines over them (thresholds).
+    ``first_row`` and ``last_row`` count data rows from 1 (the row after the header), both
+    included; a block that is empty draws no chart.
+    """
+
+    title: str
+    categories: str
+    bars: Sequence[str]
+    first_row: int
+    last_row: int
+    lines: Sequence[str] = ()
+    stacked: bool = False
+    y_title: str = ""
+    y_max: float | None = None
+    y_format: str | None = None  # the value axis's number format, e.g. "0.0"
+    y_step: float | None = None  # the distance between its gridlines
 
 
 def unique_names(names: Iterable[str], reserved: Iterable[str] = ()) -> Iterator[str]:

@@ -51,6 +51,7 @@ from annotator.io.export.cells import (
 )
 from annotator.io.export.files import replacing
 from annotator.io.export.sheets import Column, ColumnType, Sheet, unique_names
+from annotator.io.export.xlsx_charts import add_charts
 
 Progress = Callable[[str, int], None]
 """Called with the sheet's name and the number of rows written so far."""
@@ -64,6 +65,7 @@ DEFAULT_WIDTHS: dict[ColumnType, float] = {
     ColumnType.DATE: 12,
     ColumnType.DATETIME: 20,
     ColumnType.BOOLEAN: 8,
+    ColumnType.VALUE: 12,
 }
 SWATCH_WIDTH = 10
 EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows, less the header
@@ -241,6 +243,7 @@ def _write_sheet(worksheet, sheet: Sheet, progress: Progress | None, scratch_fil
     # The autofilter is written after the rows, when the sheet is closed, so the final
     # row count can be set here, at the end of the stream.
     worksheet.auto_filter.ref = f"A1:{last_letter}{written + 1}"
+    add_charts(worksheet, sheet, written)  # drawn when the sheet is closed, like the filter
     if progress is not None and (written == 0 or written % PROGRESS_EVERY):
         progress(sheet.name, written)
     return written
@@ -317,6 +320,8 @@ def _maker(worksheet, column: Column) -> Callable[[object], object]:
         return _date_maker(worksheet, to_date, date(2000, 1, 1), DATE_FORMAT)
     if kind is ColumnType.DATETIME:
         return _date_maker(worksheet, to_datetime, datetime(2000, 1, 1), DATETIME_FORMAT)
+    if kind is ColumnType.VALUE:
+        return _value_maker(worksheet)
     raise ExportError(f"column {column.name!r}: unknown column type {kind!r}")
 
 
@@ -338,6 +343,22 @@ def _text_maker(worksheet) -> Callable[[object], object]:
             guarded._value = text
             return guarded
         return text
+
+    return make
+
+
+def _value_maker(worksheet) -> Callable[[object], object]:
+    """A VALUE cell: numbers as numbers, everything else as a guarded text."""
+    text_maker = _text_maker(worksheet)
+
+    def make(value: object) -> object:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, int):
+            return _integer(value)
+        if isinstance(value, float):
+            return to_number(value)
+        return text_maker(value)
 
     return make
 
