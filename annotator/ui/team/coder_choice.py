@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.ui.shell.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def settle_coder(workspace: Workspace, settings: AppSettings, prompts: Prompts) 
     """Set the workspace's coder for its project (asking when that is not clear)."""
     if workspace.team is None or workspace.viewing is not None:
         return  # settled already: the PI is looking at another coder's work
-    names = [c.name for c in workspace.team.coders()]
+    names = [c.name for c in workspace.team.coders() if c.name != FINAL_LAYER]  # not a person
     current = workspace.coder
     remembered = settings.project_coder(workspace.project.path)
     packaged_for = workspace.team.package_coder()
