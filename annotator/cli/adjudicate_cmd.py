@@ -71,7 +71,9 @@ def render(result: AutoResult, wrote: bool) -> str:
     if result.documents:
         lines += ["", "document  agreed  disagreements  open  title"]
         for d in result.documents:
-            lines.append(f"{d.document_id:>8}  {d.agreed:>6}  {len(d.disagreements):>13}  {d.open:>4}  {d.title[:40]}")
+            lines.append(
+                f"{d.document_id:>8}  {d.agreed:>6}  {len(d.disagreements):>13}  {d.open:>4}  {d.title[:40]}"
+            )
     lines += ["", f"Open disagreements: {result.open}"
               + (" (resolve them in the app: Team -> Adjudicate)" if result.open else "")]
     return "\n".join(lines)

@@ -353,6 +353,7 @@ def _relinked(claim: Claim, removed: Sequence[EntitySpan], added: Sequence[Entit
     for name, value in claim.values.items():
         if isinstance(value, EntityRef) and value.span_id in by_id:
             old = by_id[value.span_id]
-            new = next((s for s in added if (s.start, s.end, s.label) == (old.start, old.end, old.label)), None)
+            place = (old.start, old.end, old.label)
+            new = next((s for s in added if (s.start, s.end, s.label) == place), None)
             values[name] = EntityRef(new.id, new.text) if new is not None else EntityRef(None, value.text)
     return replace(claim, values=values)
