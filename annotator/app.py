@@ -7,6 +7,7 @@ from pathlib import Path
 from threading import Event
 
 from annotator.cli import GuiRequest, run
+from annotator.services.adjudication import Adjudication
 from annotator.services.backup import backup_steps
 from annotator.services.browse import Browser
 from annotator.services.claimant import ClaimantProposer
@@ -53,6 +54,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         save_copy=lambda out, cancel: backup_steps(project.path, out, cancel),
         team=CoderService(project),
         merge_packages=lambda paths, cancel: merge_steps(project, paths, cancel),
+        adjudication=Adjudication(project),
     )
 
 

@@ -59,6 +59,8 @@ TEAM = (
             "Show another coder's work read-only (the PI, or anyone when coding is not blind)"),
     Command("team_progress", "Team &Progress…", (),
             "How many documents each coder has been given, started and finished"),
+    Command("adjudicate", "&Adjudicate…", (),
+            "Resolve the coders' disagreements in the reliability sample into the final layer"),
 )
 ANNOTATE = (
     Command("accept", "&Accept", ("Return", "Enter"),
@@ -240,7 +242,7 @@ class WindowActions:
         claims.addAction(a["codebook"])
 
         team = bar.addMenu("&Team")
-        team.addActions([a["view_coder"], a["team_progress"]])
+        team.addActions([a["view_coder"], a["team_progress"], a["adjudicate"]])
 
         view = bar.addMenu("&View")
         view.addActions([a["show_rejected"], a["key_hints"]])

@@ -60,6 +60,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "codebook": window.codebooks.edit, "export_codebook": window.codebooks.export_json,
         "import_codebook": window.codebooks.import_json,
         "view_coder": window.team.view_coder, "team_progress": window.team.show_progress,
+        "adjudicate": window.team.adjudicate,
     }
 
 

@@ -14,6 +14,7 @@ from threading import Event
 from typing import Any
 
 from annotator.domain.ids import DocumentId, SpanId
+from annotator.services.adjudication import Adjudication
 from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
@@ -64,6 +65,8 @@ class Workspace:
     viewing: str | None = None
     #: None: File -> Merge Coder's Work says it is not available.
     merge_packages: MergeJob | None = None
+    #: Team -> Adjudicate (issue 12.6); None: not offered.
+    adjudication: Adjudication | None = None
 
     @property
     def read_only(self) -> bool:

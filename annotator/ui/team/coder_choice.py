@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 def settle_coder(workspace: Workspace, settings: AppSettings, prompts: Prompts) -> None:
     """Set the workspace's coder for its project (asking when that is not clear)."""
-    if workspace.team is None or workspace.viewing is not None:
-        return  # settled already: the PI is looking at another coder's work
+    if workspace.team is None or workspace.viewing is not None or workspace.coder == FINAL_LAYER:
+        return  # settled already: the PI is looking at another coder's work, or adjudicating
     names = [c.name for c in workspace.team.coders() if c.name != FINAL_LAYER]  # not a person
     current = workspace.coder
     remembered = settings.project_coder(workspace.project.path)
