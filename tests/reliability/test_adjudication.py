@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from annotator.domain.adjudication import FINAL_LAYER, Resolution, UnitKind
-from annotator.domain.errors import AgreementError
+from annotator.domain.assignment import Overlap
+from annotator.domain.errors import AgreementError, AssignmentError
 from annotator.domain.model import CoderRole, DocumentStatus, EntityRef
 from annotator.services.adjudication import Adjudication
+from annotator.services.assignment import assign
 from annotator.services.layers import blind_coding
 from annotator.services.project import Project
 from annotator.storage.repositories import ClaimRepository, CoderRepository, SpanRepository
@@ -148,3 +150,10 @@ def test_one_coder_cannot_be_adjudicated(project: Project) -> None:
         CoderRepository(session).id_for("alice")
     with pytest.raises(AgreementError, match="at least two coders"):
         Adjudication(project).documents()
+
+
+
+def test_final_is_given_no_work(project: Project) -> None:
+    add_document(project, "A text to give out.")
+    with pytest.raises(AssignmentError, match="adjudicated layer"):
+        assign(project, ["alice", "final"], Overlap(0.0))
