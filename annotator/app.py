@@ -7,6 +7,7 @@ from pathlib import Path
 from threading import Event
 
 from annotator.cli import GuiRequest, run
+from annotator.services.adjudication import Adjudication
 from annotator.services.backup import backup_steps
 from annotator.services.browse import Browser
 from annotator.services.claimant import ClaimantProposer
@@ -54,6 +55,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         team=CoderService(project),
         merge_packages=lambda paths, cancel: merge_steps(project, paths, cancel),
         agreement=_agreement_job(project),
+        adjudication=Adjudication(project),
     )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.cli import (
+    adjudicate_cmd,
     agreement_cmd,
     assign_cmd,
     backup_cmd,
@@ -36,7 +37,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
-    "package", "merge", "agreement",
+    "package", "merge", "agreement", "adjudicate",
 )
 
 
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     coders_cmd.register(sub)
     package_cmd.register(sub)
     agreement_cmd.register(sub)
+    adjudicate_cmd.register(sub)
     return parser
 
 

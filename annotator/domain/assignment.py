@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.errors import AssignmentError, CoderError
 from annotator.domain.ids import DocumentId
 
@@ -78,6 +79,8 @@ def check_coder_names(names: Iterable[str]) -> list[str]:
     if any(not name for name in cleaned):
         raise AssignmentError("a coder's name is empty (two commas in a row?)")
     cleaned = [check_coder_name(name) for name in cleaned]
+    if FINAL_LAYER in cleaned:  # adjudication's layer (issue 12.6) is given no work
+        raise AssignmentError(f"{FINAL_LAYER!r} is the adjudicated layer, not a coder to give work to")
     seen: dict[str, str] = {}
     for name in cleaned:
         if name.casefold() in seen:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.assignment import check_coder_name
 from annotator.domain.errors import CoderError
 from annotator.domain.model import Coder, CoderRole
@@ -83,6 +84,7 @@ class CoderService:
                 name, roles[name], c["assigned"], c["new"], c["in_progress"], c["done"]
             )
             for name, c in counts.items()
+            if name != FINAL_LAYER  # the adjudicated layer is not a person's work
         ]
 
     def package_coder(self) -> str | None:

@@ -28,6 +28,7 @@ from annotator.domain.model import (
 )
 from annotator.domain.spans import sentence_at, sentence_starts
 from annotator.io.export import Column, ColumnType, Sheet, unique_names
+from annotator.services.export_final import LAYER_COLUMN, FinalLayerRule, final_coder
 from annotator.services.export_layers import LayerCounts, LayerRule
 from annotator.storage.repositories import ClaimRepository, CoderDocumentRepository, CoderRepository
 from annotator.storage.repositories.reports import ExportScope, ReportQueries, claim_completeness
@@ -77,10 +78,14 @@ class SheetBuilder:
         self.reports = ReportQueries(session)
         self.codebook: Codebook = _codebook(session)
         self.coder_id = _coder_id(session, options.coder, where)
+        self.layer_column = False  # set by _layers: exporting every coder's layer
         self._layers(session)
         self.doc_ids = self.reports.document_ids(self.scope)
         self.titles = self.reports.titles()
         counts = claim_completeness(session, coder_id=self.coder_id)
+        if self.final is not None:  # adjudicated documents count the final layer's claims
+            counts = {k: n for k, n in counts.items() if k[0] not in self.final.final_documents}
+            counts.update(claim_completeness(session, coder_id=self.final.final_id))
         self._claim_counts: Counter[tuple[int, bool]] = Counter(
             {key: n for key, n in counts.items() if key[0] in self.doc_ids}
         )
@@ -92,14 +97,17 @@ class SheetBuilder:
         coders = self.reports.working_coders()
         any_assigned = CoderDocumentRepository(session).any_assigned()
         self.rule: LayerRule | None = None
+        self.final: FinalLayerRule | None = None
         if self.coder_id is not None:
             status_coders: tuple[int | None, ...] = (self.coder_id,)
             self.rule = LayerRule([self.coder_id])
         elif coders:
-            ids = [i for i, _ in coders]
-            status_coders = tuple(ids) if len(coders) > 1 else (ids[0],)
             assignments = CoderDocumentRepository(session).assignments() if any_assigned else None
-            self.rule = LayerRule(ids, assignments)  # type: ignore[arg-type]
+            self._final_layer(coders, assignments)
+            if self.final is not None:  # the final layer has no status column of its own
+                coders = [(i, name) for i, name in coders if i != self.final.final_id]
+            ids = [i for i, _ in coders]
+            status_coders = tuple(ids) if len(ids) > 1 else (ids[0],) if ids else (None,)
         else:
             status_coders = (None,)
         self.status_headers = (
@@ -110,6 +118,18 @@ class SheetBuilder:
         self.matrix_scope = self.scope._replace(
             status_coders=status_coders if len(status_coders) == 1 else (None,)
         )
+
+    def _final_layer(self, coders: list[tuple[int, str]], assignments) -> None:  # type: ignore[no-untyped-def]
+        """Every coder's layers, and in an adjudicated study the final layer where there is
+        one (``services.export_final``); either way with a ``layer`` column."""
+        ids = [i for i, _ in coders]
+        final_id = final_coder(coders)
+        self.layer_column = len(coders) > 1  # a team's export: whose layer each row is
+        if final_id is None:
+            self.rule = LayerRule(ids, assignments)
+        else:
+            documents = self.reports.documents_coded_by(final_id)
+            self.rule = self.final = FinalLayerRule(ids, assignments, final_id, documents)
 
     @cached_property
     def _layer_counts(self) -> LayerCounts | None:
@@ -166,6 +186,8 @@ class SheetBuilder:
             Column("status", TXT, 11), Column("origin", TXT, 9), Column("coder", TXT, 14),
             Column("model", TXT, 22), Column("last_change", MOMENT), Column("sentence", TXT, 80),
         ]
+        if self.layer_column:
+            columns.append(layer_column(columns))
         return Sheet("Entities", columns, self._entity_rows())
 
     def _entity_rows(self) -> Iterator[tuple[object, ...]]:
@@ -197,7 +219,7 @@ class SheetBuilder:
             yield (
                 doc_id, titles.get(doc_id), span_id, start, end, span_text, label, status, origin,
                 coder, f"{model} {version or ''}".rstrip() if model else None, changed, sentence,
-            )
+            ) + ((coder,) if self.layer_column else ())
 
     def _entity_source(self) -> Iterable[tuple[object, ...]]:
         statuses = self.options.span_statuses
@@ -213,12 +235,15 @@ class SheetBuilder:
         for field in self.codebook.fields:
             columns.extend(self.variable_columns[field.name])
         columns += CLAIM_LAST_COLUMNS
+        if self.layer_column:
+            columns.append(layer_column(columns))
         return Sheet("Claims", columns, self._claim_rows())
 
     def _claims(self) -> Iterator[Claim]:
         coder = self.options.coder
         for claim in ClaimRepository(self.session).iter_all():
-            if claim.document_id in self.doc_ids and (coder is None or claim.annotator == coder):
+            if (claim.document_id in self.doc_ids and (coder is None or claim.annotator == coder)
+                    and (self.final is None or self.final.claim_shown(claim.document_id, claim.annotator))):
                 yield claim
 
     def _claim_rows(self) -> Iterator[list[object]]:
@@ -236,6 +261,8 @@ class SheetBuilder:
                 claim.annotator, claim.updated_at, complete,
                 ", ".join(missing) or None, claim.needs_review, claim.review_note or None,
             ]
+            if self.layer_column:
+                row.append(claim.annotator)
             yield row
 
     # -- Codebook ------------------------------------------------------------------------
@@ -306,6 +333,11 @@ class SheetBuilder:
             claims = self._claim_counts[(doc.id, True)] + self._claim_counts[(doc.id, False)]
             yield [doc.id, doc.title, doc.statuses[0], *(counts.get((doc.id, lb), 0) for lb in labels),
                    claims]
+
+
+def layer_column(columns: list[Column]) -> Column:
+    """The ``layer`` column, renamed should a variable already be called so."""
+    return Column(next(unique_names([LAYER_COLUMN], reserved=[c.name for c in columns])), TXT, 12)
 
 
 def _coder_id(session: Session, name: str | None, where: str) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.ids import CoderId
 from annotator.services.project import Project
 from annotator.storage.repositories import CoderRepository, ProjectInfoRepository
@@ -34,7 +35,7 @@ def is_blind(session: Session) -> bool:
     """Blind coding: on by default once a project has more than one coder."""
     value = ProjectInfoRepository(session).get(BLIND_SETTING)
     if value is None:
-        return CoderRepository(session).count() > 1
+        return sum(1 for c in CoderRepository(session).all() if c.name != FINAL_LAYER) > 1
     return value == "on"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.agreement.units import CodedEntity
 from annotator.domain.agreement.values import CodedValues
 from annotator.domain.errors import AgreementError
@@ -27,9 +28,6 @@ from annotator.storage.repositories import (
     DocumentRepository,
 )
 from annotator.storage.repositories.layers_read import LayerReader
-
-#: the adjudicated layer (issue 12.6) is not a coder whose agreement is measured
-FINAL_LAYER = "final"
 
 
 @dataclass(frozen=True)

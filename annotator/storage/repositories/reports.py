@@ -268,6 +268,13 @@ class ReportQueries:
             names.setdefault(document_id, []).append(name)
         return {document_id: ", ".join(coders) for document_id, coders in names.items()}
 
+    def documents_coded_by(self, coder_id: int) -> set[int]:
+        """The documents in which the coder has entities or claims of their own (the
+        documents the final layer of adjudication covers)."""
+        spans = select(EntitySpanRow.document_id).where(EntitySpanRow.coder_id == coder_id)
+        claims = select(ClaimRow.document_id).where(ClaimRow.coder_id == coder_id)
+        return set(self.session.scalars(spans.union(claims)))
+
 def claim_complete_expression():  # type: ignore[no-untyped-def]
     """SQL truth of "this claim is complete": every required variable has a value and the
     claim is not flagged for review (domain.codebook.is_complete, computed in the database)."""

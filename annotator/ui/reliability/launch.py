@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.errors import AgreementError, LayerError
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import CoderRole
 from annotator.services.agreement.job import coders_with_work
-from annotator.services.agreement.reading import FINAL_LAYER
 from annotator.ui.reliability.reliability_dialog import ReliabilityDialog
 from annotator.ui.shell.workspace import Workspace
 

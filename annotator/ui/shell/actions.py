@@ -61,6 +61,8 @@ TEAM = (
             "How many documents each coder has been given, started and finished"),
     Command("reliability", "&Reliability…", (),
             "How far the coders agree: Krippendorff's alpha per variable and label, and where they differ"),
+    Command("adjudicate", "&Adjudicate…", (),
+            "Resolve the coders' disagreements in the reliability sample into the final layer"),
 )
 ANNOTATE = (
     Command("accept", "&Accept", ("Return", "Enter"),
@@ -242,7 +244,7 @@ class WindowActions:
         claims.addAction(a["codebook"])
 
         team = bar.addMenu("&Team")
-        team.addActions([a["view_coder"], a["team_progress"], a["reliability"]])
+        team.addActions([a["view_coder"], a["team_progress"], a["reliability"], a["adjudicate"]])
 
         view = bar.addMenu("&View")
         view.addActions([a["show_rejected"], a["key_hints"]])

@@ -61,6 +61,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "import_codebook": window.codebooks.import_json,
         "view_coder": window.team.view_coder, "team_progress": window.team.show_progress,
         "reliability": window.team.show_reliability,
+        "adjudicate": window.team.adjudicate,
     }
 
 

@@ -14,6 +14,7 @@ from threading import Event
 from typing import Any
 
 from annotator.domain.ids import DocumentId, SpanId
+from annotator.services.adjudication import Adjudication
 from annotator.services.browse import Browser
 from annotator.services.claims import ClaimCoding
 from annotator.services.codebook import CodebookService
@@ -69,6 +70,8 @@ class Workspace:
     merge_packages: MergeJob | None = None
     #: None: Team -> Reliability says it is not available.
     agreement: AgreementJob | None = None
+    #: Team -> Adjudicate (issue 12.6); None: not offered.
+    adjudication: Adjudication | None = None
 
     @property
     def read_only(self) -> bool:

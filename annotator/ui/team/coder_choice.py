@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.domain.adjudication import FINAL_LAYER
 from annotator.ui.shell.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -18,9 +19,9 @@ if TYPE_CHECKING:
 
 def settle_coder(workspace: Workspace, settings: AppSettings, prompts: Prompts) -> None:
     """Set the workspace's coder for its project (asking when that is not clear)."""
-    if workspace.team is None or workspace.viewing is not None:
-        return  # settled already: the PI is looking at another coder's work
-    names = [c.name for c in workspace.team.coders()]
+    if workspace.team is None or workspace.viewing is not None or workspace.coder == FINAL_LAYER:
+        return  # settled already: the PI is looking at another coder's work, or adjudicating
+    names = [c.name for c in workspace.team.coders() if c.name != FINAL_LAYER]  # not a person
     current = workspace.coder
     remembered = settings.project_coder(workspace.project.path)
     packaged_for = workspace.team.package_coder()

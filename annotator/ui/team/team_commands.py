@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from annotator.domain.errors import LayerError
+from annotator.ui.adjudication.launch import open_adjudication
 from annotator.ui.shell.read_only import OPEN_ELSEWHERE
 from annotator.ui.team.progress_dialog import TeamProgressDialog
 
@@ -52,6 +53,9 @@ class TeamCommands:
         if ws.team is not None and len(ws.team.coders()) > 1:
             self.window.settings.set_project_coder(ws.project.path, name)
         self._rebind()
+
+    def adjudicate(self) -> None:
+        open_adjudication(self.window)
 
     def show_progress(self) -> None:
         ws = self.window.workspace
