@@ -305,8 +305,9 @@ class Adjudication:
 
     def _chosen(self, session: Session) -> list[str]:
         known = [c.name for c in CoderRepository(session).all() if c.name != FINAL_LAYER]
-        if self.wanted is None:
-            chosen = known
+        if self.wanted is None:  # the coders who finished something (not a PI who codes nothing)
+            progress = CoderDocumentRepository(session).progress()
+            chosen = [c for c in known if progress.get(c, {}).get("done")]
         else:
             chosen = list(dict.fromkeys(c.strip() for c in self.wanted if c.strip()))
             unknown = [c for c in chosen if c not in known]

@@ -157,3 +157,13 @@ def test_final_is_given_no_work(project: Project) -> None:
     add_document(project, "A text to give out.")
     with pytest.raises(AssignmentError, match="adjudicated layer"):
         assign(project, ["alice", "final"], Overlap(0.0))
+
+
+def test_by_default_the_coders_are_those_who_finished_work_not_a_pi_who_codes_nothing(
+    project: Project,
+) -> None:
+    two_coder_document(project)
+    with project.session() as session:
+        CoderRepository(session).id_for("pia", CoderRole.PI)
+    assert Adjudication(project).coders() == ("alice", "bob")
+    assert Adjudication(project, ["alice", "bob", "pia"]).coders() == ("alice", "bob", "pia")
