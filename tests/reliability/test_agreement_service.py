@@ -230,3 +230,20 @@ def test_a_link_to_a_deleted_entity_compares_the_words_kept_with_it(project: Pro
         set_status(project, doc, coder, DONE)
     claimant = figure(compute_agreement(project), "claimant")
     assert claimant.percent_agreement == 1.0 and claimant.disagreements == ()
+
+
+def test_by_default_a_pi_who_codes_nothing_is_not_one_of_the_coders(project: Project) -> None:
+    """Kappa is Cohen's for the two coders who worked, not Fleiss' over an idle third."""
+    from annotator.domain.model import CoderRole
+    from annotator.storage.repositories import CoderRepository
+
+    with project.session() as session:
+        CoderRepository(session).id_for("pia", CoderRole.PI)
+    doc = add_document(project, TEXT)
+    for coder, form in (("alice", "statement"), ("bob", "demand")):
+        add_claim(project, doc, coder, 0, 38, {"form": form})
+        set_status(project, doc, coder, DONE)
+    report = compute_agreement(project)
+    assert report.coders == ("alice", "bob")
+    form = next(v for v in report.variables if v.name == "form")
+    assert form.kappa_kind == "cohen"

@@ -52,8 +52,14 @@ def read_study(
     counted = {DocumentStatus.DONE} | ({DocumentStatus.IN_PROGRESS} if include_unfinished else set())
     with project.read_session() as session:
         known = [c.name for c in CoderRepository(session).all()]
-        chosen = _chosen(known, coders, project)
         statuses = CoderDocumentRepository(session).statuses_by_document()
+        if coders is None:  # by default the coders who started work: not a PI who codes nothing
+            started = {c for by_coder in statuses.values() for c, s in by_coder.items()
+                       if s is not DocumentStatus.NEW}
+            working = [c for c in known if c in started]
+            chosen = _chosen(working if len(working) >= 2 else known, None, project)
+        else:
+            chosen = _chosen(known, coders, project)
         selected = {
             doc: tuple(c for c in chosen if by_coder.get(c) in counted)
             for doc, by_coder in statuses.items()
