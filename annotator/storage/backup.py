@@ -12,40 +12,66 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.domain.errors import BackupError
 from annotator.storage.db import connect
 
+T = TypeVar("T")
+
 
 def copy_database(source: Path, target: Path) -> int:
     """Copy ``source`` to ``target`` (replacing it); returns the copy's size in bytes."""
+    try:
+        checked_copy(source, target, lambda _copy: None)
+    except CopyCheckFailed as exc:
+        raise BackupError(f"{target}: the copy failed its integrity check ({exc})") from None
+    except sqlite3.Error as exc:
+        raise BackupError(f"{target}: could not copy the project ({exc})") from None
+    except OSError as exc:
+        raise BackupError(f"{target}: could not write the copy ({exc.strerror or exc})") from None
+    return target.stat().st_size
+
+
+def checked_copy(
+    source: Path, target: Path, shape: Callable[[sqlite3.Connection], T], vacuum: bool = False
+) -> T:
+    """Back ``source`` up into a temporary file beside ``target``, let ``shape`` change the
+    copy (in autocommit mode), optionally VACUUM it, check it, and only then rename it into
+    place. Returns what ``shape`` returned; raises sqlite3.Error / OSError for the caller to
+    name, and CopyCheckFailed if the copy fails SQLite's quick_check."""
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     partial.unlink(missing_ok=True)
     try:
         reader = open_source(source)
         try:
             reader.execute("PRAGMA busy_timeout = 10000")
-            writer = sqlite3.connect(partial)
+            writer = sqlite3.connect(partial, isolation_level=None)
             try:
                 reader.backup(writer)
+                reader.close()
+                shaped = shape(writer)
+                if vacuum:
+                    writer.execute("VACUUM")
                 checked = writer.execute("PRAGMA quick_check").fetchone()[0]
                 if checked != "ok":
-                    raise BackupError(f"{target}: the copy failed its integrity check ({checked})")
+                    raise CopyCheckFailed(checked)
             finally:
                 writer.close()
         finally:
             reader.close()
         fsync_file(partial)
         os.replace(partial, target)
-    except sqlite3.Error as exc:
-        raise BackupError(f"{target}: could not copy the project ({exc})") from None
-    except OSError as exc:
-        raise BackupError(f"{target}: could not write the copy ({exc.strerror or exc})") from None
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-    return target.stat().st_size
+    return shaped
+
+
+class CopyCheckFailed(Exception):
+    """The copy failed SQLite's quick_check (the finding is the message)."""
 
 
 def open_source(source: Path) -> sqlite3.Connection:

@@ -9,16 +9,14 @@ file named like a project.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.domain.errors import PackageError
 from annotator.domain.packages import PACKAGE_BASE, PACKAGE_OF, PACKAGED_AT
-from annotator.storage.backup import fsync_file, open_source
+from annotator.storage.backup import CopyCheckFailed, checked_copy
 
 _WATERMARK = "search_indexed_upto"  # see storage.search
 
@@ -40,34 +38,18 @@ def write_package(
     Shared model suggestions and model runs of the kept documents stay; every other coder's
     entities, claims, statuses and the coders themselves go.
     """
-    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
-    partial.unlink(missing_ok=True)
     try:
-        reader = open_source(source)
-        try:
-            reader.execute("PRAGMA busy_timeout = 10000")
-            writer = sqlite3.connect(partial, isolation_level=None)
-            try:
-                reader.backup(writer)
-                reader.close()
-                counts = _cut_down(writer, coder_id, coder_name, assigned_only, packaged_at)
-                writer.execute("VACUUM")
-                checked = writer.execute("PRAGMA quick_check").fetchone()[0]
-                if checked != "ok":
-                    raise PackageError(f"{target}: the package failed its integrity check ({checked})")
-            finally:
-                writer.close()
-        finally:
-            reader.close()
-        fsync_file(partial)
-        os.replace(partial, target)
+        counts = checked_copy(
+            source, target,
+            lambda copy: _cut_down(copy, coder_id, coder_name, assigned_only, packaged_at),
+            vacuum=True,  # deleted articles leave no trace in the file
+        )
+    except CopyCheckFailed as exc:
+        raise PackageError(f"{target}: the package failed its integrity check ({exc})") from None
     except sqlite3.Error as exc:
         raise PackageError(f"{target}: could not write the package ({exc})") from None
     except OSError as exc:
         raise PackageError(f"{target}: could not write the package ({exc.strerror or exc})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
     return PackageCounts(counts[0], counts[1], counts[2], target.stat().st_size)
 
 
