@@ -33,6 +33,7 @@ from annotator.domain.adjudication import (
 from annotator.domain.errors import AgreementError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, CoderRole, DocumentStatus, EntityRef, EntitySpan, SpanStatus
+from annotator.services.agreement.reading import choose_coders
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -305,23 +306,13 @@ class Adjudication:
 
     def _chosen(self, session: Session) -> list[str]:
         known = [c.name for c in CoderRepository(session).all() if c.name != FINAL_LAYER]
-        if self.wanted is None:  # the coders who finished something (not a PI who codes nothing)
+        wanted = self.wanted
+        if wanted is None:  # the coders who finished something (not a PI who codes nothing)
             progress = CoderDocumentRepository(session).progress()
-            chosen = [c for c in known if progress.get(c, {}).get("done")]
-        else:
-            chosen = list(dict.fromkeys(c.strip() for c in self.wanted if c.strip()))
-            unknown = [c for c in chosen if c not in known]
-            if unknown:
-                raise AgreementError(
-                    f"{self.project.path}: there is no coder {unknown[0]!r} to adjudicate"
-                    + (f" (its coders: {', '.join(known)})" if known else " (it has no coders yet)")
-                )
-        if len(chosen) < 2:
-            raise AgreementError(
-                f"{self.project.path}: adjudication needs the work of at least two coders, "
-                + (f"and there is only {chosen[0]!r}" if chosen else "and there are none")
-            )
-        return chosen
+            wanted = [c for c in known if progress.get(c, {}).get("done")]
+            if len(wanted) < 2:
+                wanted = known
+        return choose_coders(known, wanted, self.project, "adjudication")
 
     @staticmethod
     def _documents(session: Session, chosen: list[str]) -> list[DocumentId]:

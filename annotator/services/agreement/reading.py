@@ -83,6 +83,14 @@ def read_study(
 
 
 def _chosen(known: list[str], coders: Sequence[str] | None, project: Project) -> list[str]:
+    return choose_coders(known, coders, project, "agreement")
+
+
+def choose_coders(
+    known: list[str], coders: Sequence[str] | None, project: Project, purpose: str
+) -> list[str]:
+    """The coders named (checked against ``known``), or all ``known`` but the final layer;
+    ``purpose`` ("agreement", "adjudication") needs at least two."""
     if coders is None:
         chosen = [c for c in known if c != FINAL_LAYER]
     else:
@@ -95,7 +103,7 @@ def _chosen(known: list[str], coders: Sequence[str] | None, project: Project) ->
             )
     if len(chosen) < 2:
         raise AgreementError(
-            f"{project.path}: agreement needs at least two coders, "
+            f"{project.path}: {purpose} needs at least two coders, "
             + (f"and there is only {chosen[0]!r}" if chosen else "and there are none")
         )
     return chosen
