@@ -9,7 +9,9 @@ over it), so nobody else's choice ever hides a suggestion from them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import accumulate
 
 from annotator.domain.model import EntitySpan
 
@@ -23,13 +25,23 @@ def layer_view(spans: Iterable[EntitySpan], coder: str) -> list[EntitySpan]:
     """``coder``'s entities plus the shared suggestions none of them covers, in text order."""
     spans = list(spans)
     own = [s for s in spans if s.annotator == coder]
-    ranges = sorted((s.start, s.end) for s in own)
-    shared = [s for s in spans if is_shared(s) and not _covered(ranges, s.start, s.end)]
+    covered = Coverage((s.start, s.end) for s in own)
+    shared = [s for s in spans if is_shared(s) and not covered.overlaps(s.start, s.end)]
     return sorted(own + shared, key=lambda s: (s.start, s.end))
 
 
-def _covered(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in ranges)
+class Coverage:
+    """Ranges, asked whether any overlaps [start, end) in O(log n): a long article has
+    thousands of suggestions and each coder's own entities."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [s for s, _e in ordered]
+        self._reach = list(accumulate((e for _s, e in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect_left(self._starts, end)  # the ranges that start before ``end``
+        return before_end > 0 and self._reach[before_end - 1] > start
 
 
 def undecided_by_all(

@@ -181,3 +181,17 @@ def test_a_coder_with_assigned_work_sees_and_labels_only_their_documents(project
     assert Browser(project, "pia").count() == 2  # the PI sees every document
     changes = Corrections(project, "alice").label_everywhere("Sharif", "PERSON")
     assert {c.document_id for c in changes} == {doc}
+
+
+def test_coverage_answers_like_the_plain_rule() -> None:
+    import random
+
+    from annotator.domain.layers import Coverage
+
+    rng = random.Random(5)
+    for _ in range(200):
+        ranges = [(a, a + rng.randint(1, 8)) for a in (rng.randint(0, 60) for _ in range(rng.randint(0, 6)))]
+        start = rng.randint(0, 70)
+        end = start + rng.randint(1, 10)
+        plain = any(s < end and start < e for s, e in ranges)
+        assert Coverage(ranges).overlaps(start, end) is plain, (ranges, start, end)

@@ -49,11 +49,10 @@ class SpanRepository:
 
     def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[EntitySpan]:
         """The document's entities: every row, or what ``coder`` sees (domain.layers)."""
-        rows = self.session.execute(
-            _select().where(EntitySpanRow.document_id == document_id).order_by(
-                EntitySpanRow.start, EntitySpanRow.end
-            )
-        )
+        query = _select().where(EntitySpanRow.document_id == document_id)
+        if coder is not None:  # other coders' rows are never in this view: not even read
+            query = query.where(EntitySpanRow.coder_id.is_(None) | (CoderRow.name == coder))
+        rows = self.session.execute(query.order_by(EntitySpanRow.start, EntitySpanRow.end))
         spans = [_to_domain(r) for r in rows]
         return spans if coder is None else layer_view(spans, coder)
 
