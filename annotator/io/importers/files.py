@@ -17,6 +17,10 @@ READER_MODULES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "word",
+    ".rtf": "rtf",
+    ".odt": "odt",
+    ".rss": "feeds",
+    ".xml": "feeds",
     ".pdf": "pdf",
     ".csv": "csv_table",
     ".xlsx": "excel",
@@ -26,12 +30,13 @@ READER_MODULES: dict[str, str] = {
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(READER_MODULES)
 
-_ORDERED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".csv", ".xlsx", ".jsonl")
+_ORDERED_SUFFIXES = (
+    ".txt", ".md", ".html", ".htm", ".docx", ".rtf", ".odt", ".pdf", ".csv", ".xlsx", ".jsonl",
+    ".rss", ".xml",
+)
 
 _HINTS: dict[str, str] = {
     ".doc": "save it as .docx in Word and import that",
-    ".rtf": "save it as .docx in Word and import that",
-    ".odt": "save it as .docx and import that",
     ".pages": "export it as .docx and import that",
     ".xls": "save it as .xlsx in Excel and import that",
     ".ods": "save it as .xlsx and import that",

@@ -29,6 +29,8 @@ from annotator.io.importers.boilerplate import (
 from annotator.io.importers.decoding import decode_text
 from annotator.io.importers.fields import document, is_blank, normalise_newlines, one_line
 from annotator.io.importers.html_text import visible_text
+from annotator.io.importers.news import split_batch
+from annotator.io.importers.news.factiva_html import factiva_page_text
 from annotator.io.importers.options import ImportOptions
 
 # <meta charset="x">, or <meta http-equiv="Content-Type" content="text/html; charset=x">,
@@ -43,6 +45,9 @@ _BROWSER_SUPERSETS = {  # labels browsers read as a superset, as the HTML standa
     "tis-620": "cp874",
     "gb2312": "gbk",
 }
+_DATABASE_MARK = re.compile(r"\bDocument [A-Za-z0-9]{12,}\b")
+
+
 @dataclass(frozen=True)
 class Extraction:
     """How the main text is taken from a page; the defaults are what measured best on the
@@ -66,6 +71,10 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
     decoded = decode_text(data, path, declared=declared_charset(data))
     if is_blank(decoded.text):
         raise ImportFileError(path, "has no text (only whitespace)")
+    if _DATABASE_MARK.search(decoded.text):  # a Factiva export: many articles, read whole
+        batch = split_batch(path, factiva_page_text(decoded.text), decoded.warnings)
+        if batch is not None:
+            return batch
     page = extract_page(decoded.text)
     if is_blank(page.text):
         raise ImportFileError(path, "has no readable text (the page body is empty)")

@@ -23,6 +23,7 @@ from lxml import etree
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.fields import document, is_blank
+from annotator.io.importers.news import split_batch
 from annotator.io.importers.options import ImportOptions
 from annotator.io.importers.titles import headline
 
@@ -67,6 +68,9 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
         raise ImportFileError(path, _CANNOT_READ) from exc
     if is_blank(text):
         raise ImportFileError(path, "has no text (the document body is empty)")
+    batch = split_batch(path, text)  # a Nexis Uni export: many articles
+    if batch is not None:
+        return batch
     # Most Word files leave the Title property empty: then the first line, as for .txt.
     return [document(path, text, title=title or headline(text), author=author)]
 

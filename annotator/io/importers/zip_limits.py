@@ -49,6 +49,7 @@ class ZipLimits:
 LIMITS: dict[str, ZipLimits] = {
     ".docx": ZipLimits(max_part=32 * MB),
     ".xlsx": ZipLimits(max_part=64 * MB),
+    ".odt": ZipLimits(max_part=32 * MB),  # odfpy parses content.xml whole too; as .docx, not measured
 }
 
 _CENTRAL_HEADER = b"PK\x01\x02"

@@ -14,7 +14,8 @@ from tests.io.importers.helpers import FIXTURES, fixture, read_one, refused
 
 def test_supported_suffixes() -> None:
     assert frozenset(
-        {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".csv", ".xlsx", ".jsonl"}
+        {".txt", ".md", ".html", ".htm", ".docx", ".rtf", ".odt", ".pdf", ".csv", ".xlsx", ".jsonl",
+         ".rss", ".xml"}
     ) == SUPPORTED_SUFFIXES
 
 
@@ -54,7 +55,7 @@ def test_unknown_extension_lists_what_can_be_imported() -> None:
     reason = refused(fixture("notes.xyz"), "unsupported file type .xyz")
     assert reason == (
         "unsupported file type .xyz; Annotator imports "
-        ".txt, .md, .html, .htm, .docx, .pdf, .csv, .xlsx, .jsonl"
+        ".txt, .md, .html, .htm, .docx, .rtf, .odt, .pdf, .csv, .xlsx, .jsonl, .rss, .xml"
     )
 
 
