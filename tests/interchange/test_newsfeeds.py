@@ -103,6 +103,33 @@ def test_a_text_that_only_mentions_end_of_document_stays_one_article(tmp_path: P
     assert article.title == "Endings" and "End of Document" in article.text
 
 
+def test_a_lexisnexis_academic_export_splits_on_its_documents_headers(tmp_path: Path) -> None:
+    lighthouse, flood = read("lexisnexis_academic.txt")
+    assert (lighthouse.title, lighthouse.source, lighthouse.published) == (
+        "Lighthouse to be sold at auction", "The Harbour Times (Riverton)", date(2010, 3, 12)
+    )
+    assert (lighthouse.author, lighthouse.section) == ("Priya Nair", "NEWS; Pg. 7")
+    assert lighthouse.metadata["length"] == "58" and lighthouse.metadata["dateline"] == "RIVERTON"
+    assert lighthouse.text == (
+        "The old lighthouse on Gull Point will be sold at auction next month, the harbour board "
+        "said.\n\nBids are expected from a hotel group and a local trust."
+    )
+    assert (flood.title, flood.source, flood.author) == (
+        "Flood defences finished early", "Valley Courier", None
+    )
+    assert_no_boilerplate(
+        [lighthouse, flood], ("DOCUMENTS", "LOAD-DATE", "LANGUAGE", "Copyright", "Rights", "BYLINE")
+    )
+    broken = tmp_path / "ln.txt"
+    text = (NEWS / "lexisnexis_academic.txt").read_text(encoding="utf-8")
+    broken.write_text(text.replace("LENGTH: 58 words", ""), encoding="utf-8")
+    (only,) = read_articles(broken)
+    assert only.title == "Flood defences finished early"
+    assert only.warnings == (
+        'LexisNexis article 1 was not imported: no "LENGTH:" line ends its title and fields',
+    )
+
+
 # --- Factiva -----------------------------------------------------------------------------
 
 

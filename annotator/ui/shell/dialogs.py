@@ -33,7 +33,8 @@ from annotator.ui.shell.settings import AppSettings
 PROJECT_FILTER = "Annotator projects (*.annotator)"
 CODEBOOK_FILTER = "Codebooks (*.json);;All files (*)"
 IMPORT_FILTER = (
-    "Articles (*.txt *.md *.html *.htm *.docx *.pdf *.csv *.xlsx *.jsonl);;All files (*)"
+    "Articles (*.txt *.md *.html *.htm *.docx *.rtf *.odt *.pdf *.csv *.xlsx *.jsonl *.rss *.xml);;"
+    "All files (*)"
 )
 
 

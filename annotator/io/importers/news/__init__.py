@@ -13,7 +13,7 @@ from pathlib import Path
 from annotator.domain.errors import ImportFileError
 from annotator.domain.model import NewDocument
 from annotator.io.importers.fields import with_warnings
-from annotator.io.importers.news import factiva, nexis
+from annotator.io.importers.news import factiva, lexisnexis, nexis
 from annotator.io.importers.news.batch import Batch
 
 __all__ = ["split_batch"]
@@ -23,7 +23,7 @@ def split_batch(
     path: Path, text: str, warnings: tuple[str, ...] = ()
 ) -> list[NewDocument] | None:
     """The articles of a database export, or None when ``text`` is not one."""
-    for database in (nexis, factiva):
+    for database in (nexis, lexisnexis, factiva):
         if database.looks_like(text):
             return _articles(path, database.split(path, text), warnings)
     return None
