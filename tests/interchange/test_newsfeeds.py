@@ -226,6 +226,20 @@ def test_an_atom_feed_saved_as_xml_reads_content_or_summary_and_the_published_da
     assert museum.source == "Valley Courier"
 
 
+def test_a_feed_never_reads_files_its_entities_point_to(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    feed = tmp_path / "evil.rss"
+    feed.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY s SYSTEM "{secret.as_uri()}">]>\n'
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>A</title>"
+        "<description>before &s; after</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(feed)
+    assert "before" in article.text and "TOP-SECRET" not in article.text
+
+
 def test_xml_that_is_not_a_feed_is_refused_with_the_reason() -> None:
     with pytest.raises(ImportFileError) as caught:
         read("not_a_feed.xml")
@@ -259,6 +273,13 @@ def test_an_odt_article_imports_its_heading_and_paragraphs_without_notes_or_comm
         "The new tram stop at Eastgate opened on Saturday, two months late.\n"
         "Riders said the journey took  twelve minutes — half the bus time."
     )
+
+
+def test_rtf_escapes_are_read_in_the_code_page_the_file_declares(tmp_path: Path) -> None:
+    cyrillic = tmp_path / "privet.rtf"
+    cyrillic.write_bytes(b"{\\rtf1\\ansi\\ansicpg1251 \\'cf\\'f0\\'e8\\'e2\\'e5\\'f2\\par}")
+    (article,) = read_articles(cyrillic)
+    assert article.text == "Привет"
 
 
 def test_files_with_the_right_name_but_the_wrong_content_are_refused(tmp_path: Path) -> None:

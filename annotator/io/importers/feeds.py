@@ -28,7 +28,11 @@ from annotator.io.importers.html_text import visible_text
 from annotator.io.importers.options import ImportOptions
 
 # the first element after the XML declaration, comments, processing instructions and doctype
-_ROOT = re.compile(rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z_][\w.:-]*)", re.DOTALL)
+_ROOT = re.compile(
+    rb"^(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*<([A-Za-z_][\w.:-]*)", re.DOTALL
+)
+_HEAD = 64 * 1024
+"""Bytes looked at for the root element (a long doctype or comment before it is unusual)."""
 _FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 
@@ -70,7 +74,7 @@ def read(path: Path, data: bytes, options: ImportOptions) -> list[NewDocument]:
 
 def feed_root(data: bytes) -> str | None:
     """The feed's root element name (rss, feed, rdf), or None when the XML is something else."""
-    match = _ROOT.match(data.lstrip(b"\xef\xbb\xbf"))
+    match = _ROOT.match(data[:_HEAD].lstrip(b"\xef\xbb\xbf"))
     if match is None:
         return None
     name = match.group(1).decode("ascii", "replace").rsplit(":", 1)[-1].lower()
