@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from annotator.cli.commands import open_project
 from annotator.services.interchange_export import export_annotated
@@ -47,7 +48,7 @@ def cmd_export_annotated(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lines(kind: str, lines: list[str], stream) -> None:  # type: ignore[no-untyped-def]
+def _lines(kind: str, lines: list[str], stream: TextIO) -> None:
     for line in lines[:_SHOWN]:
         print(f"  {kind} {line}", file=stream)
     if len(lines) > _SHOWN:

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from annotator.domain.errors import AnnotatorError, ImportFileError, SpanError
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import (
     DocumentStatus,
     EntitySpan,
@@ -108,7 +110,11 @@ def import_annotated(
         else:
             ready.append(document)
     for at in range(0, len(ready), _GROUP):
-        _land_group(project, ready[at:at + _GROUP], labels, coder, report)
+        try:
+            _land_group(project, ready[at:at + _GROUP], labels, coder, report)
+        except ProjectWriteError as exc:  # the groups before are saved; this one and the rest not
+            report.refused.extend(f"{d.name}: not saved ({exc.short})" for d in ready[at:])
+            break
     return report
 
 
@@ -162,7 +168,9 @@ def _land_group(
             try:
                 with session.begin_nested():
                     done.append(lander.land(document, labels))
-            except (AnnotatorError, SpanError) as exc:
+            except ProjectWriteError:
+                raise  # the whole group is gone: the import stops, its documents unsaved
+            except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
     report.refused.extend(refused)
     for new, entities, notes, skipped in done:
@@ -174,7 +182,7 @@ def _land_group(
 
 
 class _Lander:
-    def __init__(self, session, coder: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, coder: str) -> None:
         self.session = session
         self.coder = coder
         self.writer = LayerWriter(session)
