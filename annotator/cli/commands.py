@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator.cli.progress import ProgressBar
 from annotator.services.importing import ImportOptions, Outcome, import_paths
+from annotator.services.interchange_import import detect_format
 from annotator.services.project import Project, discard_new_empty_project
 from annotator.services.stats import project_stats
 
@@ -31,6 +32,10 @@ def open_project(
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    if getattr(args, "format", None) or detect_format(args.paths):
+        from annotator.cli.interchange_cmd import cmd_import_annotated  # it imports this module
+
+        return cmd_import_annotated(args)
     options = ImportOptions(
         text_column=args.text_column, title_column=args.title_column,
         date_column=args.date_column, source_column=args.source_column,

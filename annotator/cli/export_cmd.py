@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.interchange_cmd import cmd_export_annotated
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions, export_project
 from annotator.services.jsonl_exchange import export_study
@@ -45,12 +46,16 @@ def register(sub: Any) -> None:
     p.add_argument("--no-agreement", dest="agreement", action="store_false",
                    help="leave out the Agreement and Reliability sheets (added when two coders "
                         "have work; computing them takes a few seconds on a large study)")
-    p.add_argument("--format", choices=["xlsx", "csv", "jsonl"],
-                   help="xlsx (the default), csv, or jsonl (the default for OUT.jsonl)")
+    p.add_argument("--format", choices=["xlsx", "csv", "jsonl", "brat", "doccano"],
+                   help="xlsx (the default), csv, jsonl (the default for OUT.jsonl), brat (OUT is "
+                        "a folder of .txt/.ann and annotation.conf) or doccano (OUT.jsonl); "
+                        "docs/formats.md")
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format in ("brat", "doccano"):
+        return cmd_export_annotated(args)
     if args.format is None:
         args.format = "jsonl" if args.out.suffix.lower() == ".jsonl" else "xlsx"
     options = ExportOptions(

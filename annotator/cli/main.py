@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="follow symbolic links inside folders, even to files outside them "
                         "(by default they are listed as skipped)")
     p.add_argument("--section-column", help="csv/xlsx: the column holding the section (desk, rubric)")
+    p.add_argument("--format", choices=["brat", "doccano"],
+                   help="annotated files of another tool (found by extension and content when "
+                        "not given: a .ann file; a .jsonl of doccano lines); docs/formats.md")
+    p.add_argument("--coder", metavar="NAME",
+                   help="brat/doccano: the coder whose layer gets the annotations (default: imported)")
+    p.add_argument("--label-map", type=Path, metavar="FILE.json",
+                   help='brat/doccano: {"file label": "project label", ...}')
+    p.add_argument("--add-labels", action="store_true",
+                   help="brat/doccano: add labels the codebook lacks instead of refusing their documents")
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")

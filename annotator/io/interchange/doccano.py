@@ -1,0 +1,130 @@
+"""doccano JSONL for sequence labelling (https://doccano.github.io/doccano/).
+
+One JSON object per line with ``text`` (older exports: ``data``) and either
+``label: [[start, end, "LABEL"], ...]`` or ``entities: [{"id", "label", "start_offset",
+"end_offset"}, ...]`` with ``relations``. Offsets are code points, end-exclusive, as doccano's
+Python back end stores them (its browser front end counts UTF-16 units: a file made there
+with emoji before a span is shifted; docs/formats.md). Write: the ``entities`` form.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from annotator.io.interchange.records import ForeignDocument, ForeignSpan, OutSpan
+
+_KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "Comments", "comments"}
+
+
+def is_doccano_record(record: object) -> bool:
+    """Whether a parsed line looks like doccano sequence labelling (so not a plain article)."""
+    if not isinstance(record, dict):
+        return False
+    if not isinstance(record.get("text", record.get("data")), str):
+        return False
+    label = record.get("label")
+    entities = record.get("entities")
+    if isinstance(entities, list):  # doccano's entities say start_offset: a study file's say start
+        return bool(entities) and all(isinstance(x, dict) and "start_offset" in x for x in entities)
+    return isinstance(label, list) and bool(label) and all(isinstance(x, list) for x in label)
+
+
+def read_line(raw: bytes, number: int, file_name: str) -> ForeignDocument:
+    """One line of the file as a document; its ``problems`` say why it cannot be imported."""
+    document = ForeignDocument(name=file_name, text="")
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        document.problems.append(f"line {number}: is not UTF-8")
+        return document
+    except (ValueError, RecursionError) as exc:
+        document.problems.append(f"line {number}: is not JSON ({exc})")
+        return document
+    if not isinstance(record, dict):
+        document.problems.append(f"line {number}: is not a JSON object")
+        return document
+    text = record.get("text", record.get("data"))
+    if not isinstance(text, str) or not text:
+        document.problems.append(f"line {number}: has no \"text\"")
+        return document
+    document.text = text
+    title = record.get("title")
+    document.title = title if isinstance(title, str) else ""
+    document.metadata = _metadata(record)
+    for index, triple in enumerate(_triples(document, record, number)):
+        _add_span(document, number, index, triple)
+    relations = record.get("relations")
+    if isinstance(relations, list) and relations:
+        document.skipped.append(f"line {number}: {len(relations)} relation(s) skipped (the "
+                                "project has no relations)")
+    return document
+
+
+def _triples(document: ForeignDocument, record: Mapping[str, Any], number: int) -> list[Any]:
+    if "entities" in record:
+        entities = record["entities"]
+        if not isinstance(entities, list):
+            document.problems.append(f"line {number}: \"entities\" is not a list")
+            return []
+        triples: list[Any] = []
+        for index, entity in enumerate(entities):
+            if not isinstance(entity, dict):
+                document.problems.append(f"line {number}: entities[{index}] is not an object")
+                continue
+            triples.append([entity.get("start_offset"), entity.get("end_offset"), entity.get("label")])
+        return triples
+    label = record.get("label", [])
+    if not isinstance(label, list):
+        document.problems.append(f"line {number}: \"label\" is not a list")
+        return []
+    if label and all(isinstance(x, str) for x in label):
+        document.skipped.append(f"line {number}: document labels {label} skipped (text "
+                                "classification, not entities)")
+        return []
+    return label
+
+
+def _add_span(document: ForeignDocument, number: int, index: int, triple: Any) -> None:
+    where = f"line {number}: span {index + 1}"
+    if not (isinstance(triple, list) and len(triple) >= 3):
+        document.problems.append(f"{where} is not [start, end, label]")
+        return
+    start, end, label = triple[0], triple[1], triple[2]
+    if not (type(start) is int and type(end) is int):
+        document.problems.append(f"{where}: its offsets are not whole numbers")
+        return
+    if not isinstance(label, str) or not label.strip():
+        document.problems.append(f"{where}: has no label")
+        return
+    if not 0 <= start < end:
+        document.problems.append(f"{where}: {start}-{end} is not a span (start before end)")
+        return
+    if end > len(document.text):
+        document.problems.append(f"{where}: ends at {end}, past the end of the text "
+                                 f"({len(document.text)} characters)")
+        return
+    document.spans.append(ForeignSpan(start, end, label, number))
+
+
+def _metadata(record: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        key: str(value) for key, value in record.items()
+        if key not in _KNOWN and key != "title" and isinstance(value, str | int | float)
+        and not isinstance(value, bool)
+    }
+
+
+def encode_line(
+    number: int, text: str, spans: Sequence[OutSpan], extra: Mapping[str, str]
+) -> str:
+    """A line in doccano's ``entities`` form; ``extra`` (title, source...) as further keys."""
+    record: dict[str, Any] = {"id": number, "text": text}
+    record.update({k: v for k, v in extra.items() if v and k not in _KNOWN})
+    record["entities"] = [
+        {"id": i, "label": s.label, "start_offset": s.start, "end_offset": s.end}
+        for i, s in enumerate(spans, start=1)
+    ]
+    record["relations"] = []
+    return json.dumps(record, ensure_ascii=False)

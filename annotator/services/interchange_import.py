@@ -1,0 +1,255 @@
+"""Importing other tools' annotations (brat, doccano) into one coder's layer (issue 13).
+
+Every document lands whole or not at all (a savepoint each): a document with a wrong line
+(past the text, text that does not match, an unknown label) is refused with its file, line
+and reason, and the others land. Spans become the coder's accepted entities (origin
+"imported"); a span overlapping one kept before it is skipped and reported, since a coder's
+entities do not overlap. A document whose text is in the project already gets the spans added.
+Labels map by ``label_map``, then by name, then by name ignoring case, spaces, - and _.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
+from annotator.domain.model import (
+    DocumentStatus,
+    EntitySpan,
+    Label,
+    NewDocument,
+    SpanOrigin,
+    SpanStatus,
+)
+from annotator.domain.spans import overlaps
+from annotator.io.interchange.records import ForeignDocument, ForeignSpan
+from annotator.services.codebook import CodebookService
+from annotator.services.interchange_sources import FORMATS, detect_format, read_sources
+from annotator.services.project import Project
+from annotator.storage.layer_writer import LayerWriter
+from annotator.storage.repositories import CoderDocumentRepository, DocumentRepository, SpanRepository
+from annotator.storage.repositories.document_lookup import document_with_text
+
+__all__ = ["FORMATS", "AnnotatedImportReport", "detect_format", "import_annotated", "read_label_map"]
+
+DEFAULT_CODER = "imported"
+_GROUP = 500  # documents per commit
+_COLORS = ("#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5")
+
+
+@dataclass
+class AnnotatedImportReport:
+    """Plain values: what an import did, for the CLI (and a thread) to show."""
+
+    format: str
+    coder: str
+    files: int = 0
+    added: int = 0
+    merged: int = 0
+    entities: int = 0
+    notes: int = 0
+    refused: list[str] = field(default_factory=list)
+    """``name: line N: reason`` per refused document line, or ``file: reason``."""
+    skipped: list[str] = field(default_factory=list)
+    """``name: line N: what`` for what landed without a part the project cannot hold."""
+    unmapped: list[str] = field(default_factory=list)
+    """File labels with no project label (refused unless ``add_labels``: then added)."""
+    added_labels: list[str] = field(default_factory=list)
+
+
+def read_label_map(path: Path) -> dict[str, str]:
+    """A --label-map file: a JSON object of file label -> project label."""
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise ImportFileError(path, f"is not a readable JSON file ({exc})") from exc
+    if not isinstance(loaded, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()
+    ):
+        raise ImportFileError(path, 'must be one JSON object of "file label": "project label"')
+    return dict(loaded)
+
+
+def import_annotated(
+    project: Project, paths: Iterable[Path], format_name: str | None = None,
+    coder: str | None = None, label_map: Mapping[str, str] | None = None,
+    add_labels: bool = False,
+) -> AnnotatedImportReport:
+    paths = [Path(p) for p in paths]
+    format_name = format_name or detect_format(paths)
+    if format_name not in FORMATS:
+        raise ImportFileError(paths[0] if paths else "", "holds no brat or doccano files "
+                              "(name the format with --format brat|doccano)")
+    coder = (coder or DEFAULT_CODER).strip() or DEFAULT_CODER
+    report = AnnotatedImportReport(format_name, coder)
+    sources = read_sources(paths, format_name)
+    report.files = sources.files
+    report.refused.extend(sources.failed)
+    labels = _Labels(project, label_map or {})
+    wanted = [s.label for d in sources.documents if not d.problems for s in d.spans]
+    report.unmapped = labels.unmapped([*wanted, *sources.declared])
+    if add_labels and report.unmapped:
+        labels.add(report.unmapped)
+        report.added_labels, report.unmapped = report.unmapped, []
+    ready: list[ForeignDocument] = []
+    for document in sources.documents:
+        for span in document.spans:
+            if labels.resolve(span.label) is None:
+                document.problems.append(f"line {span.line}: label {span.label!r} is not in the "
+                                         "project's codebook (map it with --label-map or add it "
+                                         "with --add-labels)")
+        if document.problems:
+            report.refused.extend(f"{document.name}: {p}" for p in document.problems)
+        else:
+            ready.append(document)
+    for at in range(0, len(ready), _GROUP):
+        try:
+            _land_group(project, ready[at:at + _GROUP], labels, coder, report)
+        except ProjectWriteError as exc:  # the groups before are saved; this one and the rest not
+            report.refused.extend(f"{d.name}: not saved ({exc.short})" for d in ready[at:])
+            break
+    return report
+
+
+class _Labels:
+    def __init__(self, project: Project, label_map: Mapping[str, str]) -> None:
+        self.project = project
+        self.label_map = dict(label_map)
+        self._load()
+
+    def _load(self) -> None:
+        self.names = {label.name for label in self.project.codebook().labels}
+        self.keys = {_key(name): name for name in sorted(self.names, reverse=True)}
+
+    def resolve(self, label: str) -> str | None:
+        target = self.label_map.get(label, label)
+        if target in self.names:
+            return target
+        return self.keys.get(_key(target))
+
+    def unmapped(self, labels: Iterable[str]) -> list[str]:
+        """The mapping's targets for labels with no project label, each once, in order."""
+        missing = [self.label_map.get(lb, lb) for lb in labels if self.resolve(lb) is None]
+        return list(dict.fromkeys(missing))
+
+    def add(self, names: list[str]) -> None:
+        service = CodebookService(self.project)
+        current = service.current()
+        start = max((lb.position for lb in current.labels), default=-1) + 1
+        fresh = tuple(
+            Label(name, _COLORS[(start + i) % len(_COLORS)], position=start + i)
+            for i, name in enumerate(names)
+        )
+        service.save(replace(current, labels=current.labels + fresh))
+        self._load()
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name).casefold()
+
+
+def _land_group(
+    project: Project, documents: list[ForeignDocument], labels: _Labels, coder: str,
+    report: AnnotatedImportReport,
+) -> None:
+    """One commit; each document in its own savepoint (counted only once committed)."""
+    done: list[tuple[bool, int, int, list[str]]] = []  # new?, entities, notes, skipped
+    refused: list[str] = []
+    with project.session() as session:
+        lander = _Lander(session, coder)
+        for document in documents:
+            try:
+                with session.begin_nested():
+                    done.append(lander.land(document, labels))
+            except ProjectWriteError:
+                raise  # the whole group is gone: the import stops, its documents unsaved
+            except AnnotatorError as exc:
+                refused.append(f"{document.name}: {exc}")
+    report.refused.extend(refused)
+    for new, entities, notes, skipped in done:
+        report.added += new
+        report.merged += not new
+        report.entities += entities
+        report.notes += notes
+        report.skipped.extend(skipped)
+
+
+class _Lander:
+    def __init__(self, session: Session, coder: str) -> None:
+        self.session = session
+        self.coder = coder
+        self.writer = LayerWriter(session)
+        self.documents = DocumentRepository(session)
+        self.coder_documents = CoderDocumentRepository(session)
+        self.spans = SpanRepository(session)
+
+    def land(self, document: ForeignDocument, labels: _Labels) -> tuple[bool, int, int, list[str]]:
+        skipped = [f"{document.name}: {s}" for s in document.skipped]
+        new = _new_document(document)
+        document_id = document_with_text(self.session, new.sha256)
+        fresh = document_id is None
+        noted = [s for s in document.spans if s.notes]
+        if fresh and noted:  # the project's entities have no note: the document keeps them
+            new = replace(new, metadata={**new.metadata, "notes": _notes_text(document.text, noted, labels)})
+        elif noted:
+            skipped.append(f"{document.name}: {sum(len(s.notes) for s in noted)} note(s) not kept "
+                           "(the document was in the project already)")
+        if document_id is None:
+            document_id = self.documents.add(new)
+        stored = [] if fresh else [
+            s for s in self.spans.for_document(document_id)
+            if s.annotator == self.coder and s.status is SpanStatus.ACCEPTED
+        ]
+        kept: list[EntitySpan] = []
+        for span in document.spans:
+            label = labels.resolve(span.label)
+            assert label is not None  # checked before landing
+            if any((s.start, s.end, s.label) == (span.start, span.end, label) for s in stored):
+                continue  # imported before
+            clash = next(
+                (s for s in [*stored, *kept] if overlaps(s.start, s.end, span.start, span.end)), None
+            )
+            if clash is not None:
+                skipped.append(f"{document.name}: line {span.line}: {label} {span.start}-{span.end} "
+                               f"skipped: it overlaps {clash.label} {clash.start}-{clash.end} "
+                               "(one coder's entities do not overlap)")
+                continue
+            kept.append(EntitySpan(document_id, span.start, span.end,
+                                   document.text[span.start:span.end], label,
+                                   SpanOrigin.IMPORTED, SpanStatus.ACCEPTED, annotator=self.coder))
+        self.writer.add_entities(document_id, kept)
+        if fresh or self.coder not in self.coder_documents.statuses(document_id):
+            self.writer.set_statuses(
+                document_id, {self.writer.coder_id(self.coder): DocumentStatus.IN_PROGRESS}
+            )
+        notes = sum(len(s.notes) for s in noted) if fresh else 0
+        return fresh, len(kept), notes, skipped
+
+
+def _new_document(document: ForeignDocument) -> NewDocument:
+    """The document, with the details a doccano export of this project carries as keys."""
+    meta = dict(document.metadata)
+    details = {key: meta.pop(key, None) or None for key in ("source", "author", "url", "section")}
+    published = None
+    if meta.get("published"):
+        try:
+            published = date.fromisoformat(meta["published"])
+            del meta["published"]
+        except ValueError:
+            pass  # kept as it is, in the metadata
+    return NewDocument(document.text, title=document.title, original_filename=document.name,
+                       metadata=meta, published=published, **details)
+
+
+def _notes_text(text: str, spans: list[ForeignSpan], labels: _Labels) -> str:
+    return "\n".join(
+        f"{labels.resolve(s.label)} {s.start}-{s.end} {text[s.start:s.end]!r}: {note}"
+        for s in spans for note in s.notes
+    )
