@@ -11,12 +11,13 @@ it was given to has decided it (each decision is then a row of its own).
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate, groupby
+from itertools import groupby
 from operator import itemgetter
 from typing import Any
+
+from annotator.domain.layers import Coverage
 
 Row = Sequence[Any]
 
@@ -54,22 +55,10 @@ class LayerRule:
                 ranges = own.get(row[coder])
                 if ranges is not None:
                     ranges.append((row[start], row[end]))  # rows are in offset order
-            covers = [_Cover(ranges) for ranges in own.values()]
+            covers = [Coverage(ranges) for ranges in own.values()]
             for row in document:
-                if row[coder] is not None or any(not c.covers(row[start], row[end]) for c in covers):
+                if row[coder] is not None or any(not c.overlaps(row[start], row[end]) for c in covers):
                     yield row
-
-
-class _Cover:
-    """One coder's own entities in a document: does any of them overlap a range?"""
-
-    def __init__(self, ranges: list[tuple[int, int]]) -> None:
-        self.starts = [s for s, _ in ranges]
-        self.reach = list(accumulate((e for _, e in ranges), max))  # furthest end so far
-
-    def covers(self, start: int, end: int) -> bool:
-        before = bisect_left(self.starts, end)  # own entities starting before this one ends
-        return before > 0 and self.reach[before - 1] > start
 
 
 class LayerCounts:

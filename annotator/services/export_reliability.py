@@ -26,7 +26,7 @@ from annotator.io.export import Column, ColumnType, Sheet, unique_names
 from annotator.io.export.xlsx import EXCEL_MAX_DATA_ROWS
 from annotator.services.agreement.claims import claim_units
 from annotator.services.agreement.reading import Study
-from annotator.services.export_sheets import column_name
+from annotator.services.export_columns import column_name
 
 TXT, INT = ColumnType.TEXT, ColumnType.INTEGER
 

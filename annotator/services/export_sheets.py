@@ -6,11 +6,10 @@ time, so a project of any size is exported in flat memory.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from sqlalchemy.orm import Session
@@ -19,15 +18,19 @@ from annotator.domain.codebook import missing_required
 from annotator.domain.errors import ExportError
 from annotator.domain.model import (
     Claim,
-    ClaimField,
     Codebook,
     DocumentStatus,
-    EntityRef,
-    FieldKind,
     SpanStatus,
 )
 from annotator.domain.spans import sentence_at, sentence_starts
 from annotator.io.export import Column, ColumnType, Sheet, unique_names
+from annotator.services.export_columns import (
+    CLAIM_FIRST_COLUMNS,
+    CLAIM_LAST_COLUMNS,
+    claim_variable_columns,
+    column_name,
+    variable_cells,
+)
 from annotator.services.export_final import LAYER_COLUMN, FinalLayerRule, final_coder
 from annotator.services.export_layers import LayerCounts, LayerRule
 from annotator.storage.repositories import ClaimRepository, CoderDocumentRepository, CoderRepository
@@ -40,11 +43,6 @@ TXT, INT, NUM, DAY, MOMENT, FLAG = (
 
 
 TEXT_PAGE = 200
-
-
-def column_name(name: str) -> str:
-    """A coder's name as part of a column heading that SPSS, Stata and R accept as is."""
-    return re.sub(r"\W+", "_", name.strip()).strip("_") or "coder"
 
 
 @dataclass(frozen=True)
@@ -254,7 +252,7 @@ class SheetBuilder:
                 claim.end, claim.text,
             ]
             for field in self.codebook.fields:
-                row.extend(_variable_cells(field, claim.values.get(field.name)))
+                row.extend(variable_cells(field, claim.values.get(field.name)))
             missing = missing_required(self.codebook, claim)
             complete = not missing and not claim.needs_review  # domain.codebook.is_complete
             row += [
@@ -358,59 +356,3 @@ def _codebook(session: Session) -> Codebook:
     from annotator.storage.repositories import CodebookRepository
 
     return CodebookRepository(session).codebook()
-
-
-CLAIM_FIRST_COLUMNS = (
-    Column("document_id", INT), Column("document_title", TXT, 30), Column("claim_id", INT),
-    Column("start", INT), Column("end", INT), Column("claim_text", TXT, 60),
-)
-CLAIM_LAST_COLUMNS = (
-    Column("coder", TXT, 14), Column("last_change", MOMENT), Column("complete", FLAG),
-    Column("missing", TXT, 24), Column("needs_review", FLAG), Column("review_note", TXT, 30),
-)
-
-
-def claim_variable_columns(codebook: Codebook) -> dict[str, list[Column]]:
-    """The Claims sheet's columns of each variable, by variable name, with unique headers.
-
-    The fixed columns keep their names; a variable column that would repeat one, or an
-    earlier variable's column (a boolean ``a_b`` beside the multi-choice ``a`` with the value
-    ``b``), gets a suffix: ``document_id_2``, ``a_b_2``. The Codebook sheet lists each
-    variable's columns, so the renamed ones are found.
-    """
-    fixed = [c.name for c in (*CLAIM_FIRST_COLUMNS, *CLAIM_LAST_COLUMNS)]
-    plain = [(field.name, column) for field in codebook.fields for column in _variable_columns(field)]
-    headers = unique_names((column.name for _, column in plain), reserved=fixed)
-    result: dict[str, list[Column]] = {field.name: [] for field in codebook.fields}
-    for (name, column), header in zip(plain, headers, strict=True):
-        result[name].append(replace(column, name=header))
-    return result
-
-
-def _variable_columns(field: ClaimField) -> list[Column]:
-    kind = field.kind
-    if kind is FieldKind.ENTITY:
-        return [Column(field.name, TXT, 22), Column(f"{field.name}_entity_id", INT)]
-    if kind is FieldKind.MULTI:
-        return [Column(f"{field.name}_{v.code}", FLAG) for v in field.values]
-    if kind in (FieldKind.NUMBER, FieldKind.SCALE):
-        return [Column(field.name, NUM)]
-    if kind is FieldKind.BOOLEAN:
-        return [Column(field.name, FLAG)]
-    if kind is FieldKind.DATE:
-        return [Column(field.name, DAY)]
-    return [Column(field.name, TXT, 30 if kind is FieldKind.TEXT else 16)]
-
-
-def _variable_cells(field: ClaimField, value: object) -> list[object]:
-    kind = field.kind
-    if kind is FieldKind.ENTITY:
-        if isinstance(value, EntityRef):
-            return [value.text, value.span_id]
-        return [None, None]
-    if kind is FieldKind.MULTI:
-        if value is None:
-            return [None] * len(field.values)  # not coded: blank, not "no"
-        chosen = set(value)  # type: ignore[call-overload]
-        return [v.code in chosen for v in field.values]
-    return [value]

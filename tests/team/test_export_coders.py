@@ -349,7 +349,7 @@ def test_under_blind_coding_a_coder_exports_only_their_own_layer(
 
 
 def test_a_coders_name_makes_a_column_name_statistics_packages_accept() -> None:
-    from annotator.services.export_sheets import column_name
+    from annotator.services.export_columns import column_name
 
     assert [column_name(n) for n in ("alice", "Mary Ann", "o'brien-2", "  ", "Zoë")] == [
         "alice", "Mary_Ann", "o_brien_2", "coder", "Zoë"]

@@ -57,9 +57,9 @@ def read_study(
             started = {c for by_coder in statuses.values() for c, s in by_coder.items()
                        if s is not DocumentStatus.NEW}
             working = [c for c in known if c in started]
-            chosen = _chosen(working if len(working) >= 2 else known, None, project)
+            chosen = choose_coders(working if len(working) >= 2 else known, None, project, "agreement")
         else:
-            chosen = _chosen(known, coders, project)
+            chosen = choose_coders(known, coders, project, "agreement")
         selected = {
             doc: tuple(c for c in chosen if by_coder.get(c) in counted)
             for doc, by_coder in statuses.items()
@@ -80,10 +80,6 @@ def read_study(
         )
         codebook = CodebookRepository(session).codebook()
     return Study(tuple(chosen), codebook, documents)
-
-
-def _chosen(known: list[str], coders: Sequence[str] | None, project: Project) -> list[str]:
-    return choose_coders(known, coders, project, "agreement")
 
 
 def choose_coders(
