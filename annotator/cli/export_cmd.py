@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
-from annotator.cli.interchange_cmd import cmd_export_annotated
+from annotator.cli.interchange_cmd import ANNOTATED_FORMATS, cmd_export_annotated
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions, export_project
 from annotator.services.jsonl_exchange import export_study
@@ -46,16 +46,26 @@ def register(sub: Any) -> None:
     p.add_argument("--no-agreement", dest="agreement", action="store_false",
                    help="leave out the Agreement and Reliability sheets (added when two coders "
                         "have work; computing them takes a few seconds on a large study)")
-    p.add_argument("--format", choices=["xlsx", "csv", "jsonl", "brat", "doccano"],
-                   help="xlsx (the default), csv, jsonl (the default for OUT.jsonl), brat (OUT is "
-                        "a folder of .txt/.ann and annotation.conf) or doccano (OUT.jsonl); "
-                        "docs/formats.md")
+    p.add_argument("--format", choices=["xlsx", "csv", "jsonl", *ANNOTATED_FORMATS],
+                   help="xlsx (the default), csv, jsonl (the default for OUT.jsonl), or another "
+                        f"tool's format: {', '.join(ANNOTATED_FORMATS)} (docs/formats.md)")
+    p.add_argument("--final", action="store_true",
+                   help="annotated formats: the final (adjudicated) layer only")
+    p.add_argument("--split", type=_share, metavar="SHARE",
+                   help="spacy: write OUT/train.spacy with this share of the documents (e.g. 0.8) "
+                        "and OUT/dev.spacy with the rest")
+    p.add_argument("--seed", type=int, default=0, help="spacy --split: the shuffle's seed (default 0)")
+    p.add_argument("--spans-key", metavar="KEY",
+                   help="spacy: write the entities to doc.spans[KEY] as well as doc.ents")
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if args.format in ("brat", "doccano"):
+    if args.format in ANNOTATED_FORMATS:
         return cmd_export_annotated(args)
+    if args.final or args.split is not None or args.spans_key:
+        raise SystemExit("annotator export: --final, --split and --spans-key go with an annotated "
+                         f"--format ({', '.join(ANNOTATED_FORMATS)})")
     if args.format is None:
         args.format = "jsonl" if args.out.suffix.lower() == ".jsonl" else "xlsx"
     options = ExportOptions(
@@ -88,3 +98,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     for sheet, path in summary.files.items():
         print(f"  {sheet:<12}{path}")
     return 0
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a share such as 0.8 or 80%") from None
+    if not 0 < share < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be between 0 and 1 (e.g. 0.8)")
+    return share

@@ -1,4 +1,4 @@
-"""`annotator import` / `annotator export` with --format brat|doccano: other tools' annotations."""
+"""`annotator import` / `annotator export` with --format NAME: other tools' annotations."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import TextIO
 
 from annotator.cli.commands import open_project
 from annotator.services.interchange_export import export_annotated
-from annotator.services.interchange_import import import_annotated, read_label_map
+from annotator.services.interchange_import import NAMES, ReadOptions, import_annotated, read_label_map
 from annotator.services.project import discard_new_empty_project
 
+ANNOTATED_FORMATS = NAMES
 _SHOWN = 20  # lines of a kind printed before "... and N more"
 
 
@@ -19,7 +20,7 @@ def cmd_import_annotated(args: argparse.Namespace) -> int:
     project = open_project(args.project, create=True)
     try:
         report = import_annotated(project, args.paths, args.format, args.coder, label_map,
-                                  args.add_labels)
+                                  args.add_labels, ReadOptions(spans_key=args.spans_key))
     finally:
         removed = discard_new_empty_project(project)
         project.close()
@@ -40,8 +41,10 @@ def cmd_import_annotated(args: argparse.Namespace) -> int:
 
 def cmd_export_annotated(args: argparse.Namespace) -> int:
     with open_project(args.project, read_only=True) as project:
-        summary = export_annotated(project, args.out, args.format, args.coder)
-    whose = f"{args.coder}'s layer" if args.coder else "the final layer (or each document's one coder)"
+        summary = export_annotated(project, args.out, args.format, args.coder, args.final,
+                                   args.split, args.seed, args.spans_key)
+    whose = (f"{args.coder}'s layer" if args.coder else "the final layer" if args.final
+             else "the final layer (or each document's one coder)")
     print(f"Exported {whose} as {summary.format} to {summary.path}: {summary.documents} "
           f"document(s), {summary.entities} entities.")
     print(summary.lost_line())

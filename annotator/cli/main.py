@@ -22,6 +22,7 @@ from annotator.cli import (
     package_cmd,
     preannotate_cmd,
 )
+from annotator.cli.interchange_cmd import ANNOTATED_FORMATS
 from annotator.domain.errors import AnnotatorError
 
 
@@ -72,15 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="follow symbolic links inside folders, even to files outside them "
                         "(by default they are listed as skipped)")
     p.add_argument("--section-column", help="csv/xlsx: the column holding the section (desk, rubric)")
-    p.add_argument("--format", choices=["brat", "doccano"],
+    p.add_argument("--format", choices=list(ANNOTATED_FORMATS),
                    help="annotated files of another tool (found by extension and content when "
-                        "not given: a .ann file; a .jsonl of doccano lines); docs/formats.md")
+                        "not given); docs/formats.md")
     p.add_argument("--coder", metavar="NAME",
-                   help="brat/doccano: the coder whose layer gets the annotations (default: imported)")
+                   help="annotated formats: the coder whose layer gets the annotations (default: imported)")
     p.add_argument("--label-map", type=Path, metavar="FILE.json",
-                   help='brat/doccano: {"file label": "project label", ...}')
+                   help='annotated formats: {"file label": "project label", ...}')
     p.add_argument("--add-labels", action="store_true",
-                   help="brat/doccano: add labels the codebook lacks instead of refusing their documents")
+                   help="annotated formats: add labels the codebook lacks instead of refusing "
+                        "their documents")
+    p.add_argument("--spans-key", metavar="KEY",
+                   help="spacy: read the doc.spans[KEY] group instead of doc.ents")
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")

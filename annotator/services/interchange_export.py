@@ -1,11 +1,11 @@
-"""Exporting a layer to other tools' formats (brat, doccano), saying what they cannot hold.
+"""Exporting a layer to other tools' formats (docs/formats.md), saying what they cannot hold.
 
-Which entities: with ``coder``, that coder's accepted entities; without, per document the
-final layer (the coder ``final`` of adjudication) where it has one, else the accepted entities
-of the one coder who has any; a document several coders coded and nobody adjudicated is
-written without entities and counted (export it with ``coder``). Claims, rejected decisions,
-pending model suggestions and, for brat, the documents' titles and other details have no
-place in these formats: one summary line counts them.
+Which entities: with ``coder``, that coder's accepted entities; with ``final``, the final
+layer of adjudication only (a document not adjudicated is written without entities and
+counted); with neither, per document the final layer where it has one, else the accepted
+entities of the one coder who has any (a document several coders coded and nobody
+adjudicated is written without entities and counted). Claims, rejected decisions and pending
+model suggestions have no place in most formats: one summary line counts what was left out.
 """
 
 from __future__ import annotations
@@ -16,19 +16,22 @@ from pathlib import Path
 from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.errors import ExportError
 from annotator.domain.model import Document, EntitySpan, SpanStatus
-from annotator.io.export.files import export_error, replacing
-from annotator.io.interchange import brat, doccano
-from annotator.io.interchange.records import OutSpan
+from annotator.io.interchange.formats import FORMATS
+from annotator.io.interchange.records import ExportDocument, OutSpan, WriteOptions
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
     CodebookRepository,
+    CoderDocumentRepository,
     CoderRepository,
     DocumentRepository,
     SpanRepository,
 )
 
 __all__ = ["AnnotatedExportSummary", "export_annotated"]
+
+_UNADJUDICATED = "documents coded by several coders with no final layer (no entities)"
+_NOT_FINAL = "documents with no final layer (no entities)"
 
 
 @dataclass
@@ -37,6 +40,7 @@ class AnnotatedExportSummary:
     format: str
     documents: int = 0
     entities: int = 0
+    files: list[str] = field(default_factory=list)
     lost: dict[str, int] = field(default_factory=dict)
     """What the format could not represent -> how many."""
 
@@ -48,98 +52,78 @@ class AnnotatedExportSummary:
 
 
 def export_annotated(
-    project: Project, out: Path, format_name: str, coder: str | None = None
+    project: Project, out: Path, format_name: str, coder: str | None = None,
+    final: bool = False, split: float | None = None, seed: int = 0,
+    spans_key: str | None = None,
 ) -> AnnotatedExportSummary:
     out = Path(out)
-    summary = AnnotatedExportSummary(str(out), format_name)
-    lost = summary.lost
+    if format_name not in FORMATS:
+        raise ExportError(f"{out}: {format_name!r} is not one of {', '.join(FORMATS)}")
+    if coder is not None and final:
+        raise ExportError(f"{out}: choose one layer: a coder's or the final one, not both")
+    lost: dict[str, int] = {}
     with project.read_session() as session:
         if coder is not None and CoderRepository(session).find(coder) is None:
             names = ", ".join(c.name for c in CoderRepository(session).all()) or "none"
             raise ExportError(f"{out}: there is no coder {coder!r} in this project (coders: {names})")
-        labels = [lb.name for lb in sorted(CodebookRepository(session).codebook().labels,
-                                           key=lambda lb: lb.position)]
+        labels = tuple(lb.name for lb in sorted(CodebookRepository(session).codebook().labels,
+                                                key=lambda lb: lb.position))
         documents = DocumentRepository(session)
         spans = SpanRepository(session)
         claims = ClaimRepository(session)
-        items: list[tuple[Document, list[OutSpan]]] = []
+        statuses = CoderDocumentRepository(session)
+        items: list[ExportDocument] = []
         for document_id in documents.ids():
             document = documents.get(document_id)
             rows = spans.for_document(document_id)
-            chosen = _layer(rows, coder)
+            adjudicated = FINAL_LAYER in statuses.statuses(document_id)
+            chosen = _layer(rows, coder, final, adjudicated)
             if chosen is None:
-                lost["documents coded by several coders with no final layer (no entities)"] = (
-                    lost.get("documents coded by several coders with no final layer (no entities)", 0) + 1)
+                _count(lost, _NOT_FINAL if final else _UNADJUDICATED, 1)
                 chosen = []
-            _count(lost, "entities of other coders, rejected or pending",
-                   len(rows) - len(chosen))
-            layer_claims = [c for c in claims.for_document(document_id)
-                            if coder is None or c.annotator == coder]
-            _count(lost, "claims", len(layer_claims))
-            items.append((document, [OutSpan(s.start, s.end, s.label) for s in chosen]))
-    if format_name == "brat":
-        _write_brat(out, items, labels, summary)
-    elif format_name == "doccano":
-        _write_doccano(out, items, summary)
-    else:
-        raise ExportError(f"{out}: {format_name!r} is not brat or doccano")
-    return summary
+            _count(lost, "entities of other coders, rejected or pending", len(rows) - len(chosen))
+            layer = FINAL_LAYER if final else coder
+            _count(lost, "claims", sum(1 for c in claims.for_document(document_id)
+                                        if layer is None or c.annotator == layer))
+            items.append(_export_document(document, chosen))
+    options = WriteOptions(labels=labels, split=split, seed=seed, spans_key=spans_key)
+    written = FORMATS[format_name].write(out, items, options)
+    for what, n in written.lost.items():
+        _count(lost, what, n)
+    return AnnotatedExportSummary(str(out), format_name, written.documents, written.entities,
+                                  written.files, lost)
 
 
-def _layer(rows: list[EntitySpan], coder: str | None) -> list[EntitySpan] | None:
+def _export_document(document: Document, chosen: list[EntitySpan]) -> ExportDocument:
+    details = {
+        "source": document.source or "", "author": document.author or "",
+        "url": document.url or "",
+        "published": document.published.isoformat() if document.published else "",
+        "section": document.section or "",
+    }
+    return ExportDocument(
+        int(document.id), document.text, document.title,
+        [OutSpan(s.start, s.end, s.label) for s in chosen],
+        {key: value for key, value in details.items() if value},
+    )
+
+
+def _layer(
+    rows: list[EntitySpan], coder: str | None, final: bool, adjudicated: bool
+) -> list[EntitySpan] | None:
+    """The entities to write, or None when the document has no layer to give."""
     accepted = [s for s in rows if s.status is SpanStatus.ACCEPTED and s.annotator is not None]
     if coder is not None:
         return [s for s in accepted if s.annotator == coder]
-    final = [s for s in accepted if s.annotator == FINAL_LAYER]
+    final_layer = [s for s in accepted if s.annotator == FINAL_LAYER]
+    if final_layer or adjudicated:
+        return final_layer
     if final:
-        return final
+        return None
     coders = {s.annotator for s in accepted}
     return accepted if len(coders) <= 1 else None
 
 
 def _count(lost: dict[str, int], what: str, n: int) -> None:
-    lost[what] = lost.get(what, 0) + n
-
-
-def _write_brat(
-    out: Path, items: list[tuple[Document, list[OutSpan]]], labels: list[str],
-    summary: AnnotatedExportSummary,
-) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ExportError(f"{out}: a brat export needs an empty or new folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "annotation.conf").write_text(brat.conf_text(labels), encoding="utf-8")
-        for document, spans in items:
-            stem = f"doc{document.id:06d}"
-            with (out / f"{stem}.txt").open("w", encoding="utf-8", newline="") as stream:
-                stream.write(document.text)
-            ann, left_out = brat.ann_text(document.text, spans)
-            with (out / f"{stem}.ann").open("w", encoding="utf-8", newline="\n") as stream:
-                stream.write(ann)
-            summary.documents += 1
-            summary.entities += len(spans) - len(left_out)
-            _count(summary.lost, "entities starting or ending with a line break", len(left_out))
-            details = [document.title, document.source, document.author, document.url,
-                       document.published, document.section]
-            _count(summary.lost, "documents' titles and details", int(any(details)))
-    except OSError as exc:
-        raise export_error(out, exc) from exc
-
-
-def _write_doccano(
-    out: Path, items: list[tuple[Document, list[OutSpan]]], summary: AnnotatedExportSummary
-) -> None:
-    if out.suffix.lower() != ".jsonl":
-        raise ExportError(f"{out}: a doccano export needs a file name ending in .jsonl")
-    with replacing(out) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as stream:
-        for document, spans in items:
-            extra = {
-                "title": document.title, "source": document.source or "",
-                "author": document.author or "", "url": document.url or "",
-                "published": document.published.isoformat() if document.published else "",
-                "section": document.section or "",
-            }
-            stream.write(doccano.encode_line(int(document.id), document.text, spans, extra) + "\n")
-            summary.documents += 1
-            summary.entities += len(spans)
+    if n:
+        lost[what] = lost.get(what, 0) + n

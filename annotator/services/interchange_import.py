@@ -1,11 +1,13 @@
-"""Importing other tools' annotations (brat, doccano) into one coder's layer (issue 13).
+"""Importing other tools' annotations (docs/formats.md) into one coder's layer (issue 13).
 
 Every document lands whole or not at all (a savepoint each): a document with a wrong line
 (past the text, text that does not match, an unknown label) is refused with its file, line
 and reason, and the others land. Spans become the coder's accepted entities (origin
-"imported"); a span overlapping one kept before it is skipped and reported, since a coder's
-entities do not overlap. A document whose text is in the project already gets the spans added.
-Labels map by ``label_map``, then by name, then by name ignoring case, spaces, - and _.
+"imported"; a span the file marks rejected becomes a rejected one, a known negative; a span
+whose file names its coder goes to that coder's layer); a span overlapping one kept before
+it is skipped and reported, since a coder's entities do not overlap. A document whose text
+is in the project already gets the spans added. Labels map by ``label_map``, then by name,
+then by name ignoring case, spaces, - and _.
 """
 
 from __future__ import annotations
@@ -29,15 +31,18 @@ from annotator.domain.model import (
     SpanStatus,
 )
 from annotator.domain.spans import overlaps
-from annotator.io.interchange.records import ForeignDocument, ForeignSpan
+from annotator.io.interchange.formats import NAMES, detect_format, read_sources
+from annotator.io.interchange.records import ForeignDocument, ForeignSpan, ReadOptions
 from annotator.services.codebook import CodebookService
-from annotator.services.interchange_sources import FORMATS, detect_format, read_sources
 from annotator.services.project import Project
 from annotator.storage.layer_writer import LayerWriter
 from annotator.storage.repositories import CoderDocumentRepository, DocumentRepository, SpanRepository
 from annotator.storage.repositories.document_lookup import document_with_text
 
-__all__ = ["FORMATS", "AnnotatedImportReport", "detect_format", "import_annotated", "read_label_map"]
+__all__ = [
+    "NAMES", "AnnotatedImportReport", "ReadOptions", "detect_format", "import_annotated",
+    "read_label_map",
+]
 
 DEFAULT_CODER = "imported"
 _GROUP = 500  # documents per commit
@@ -80,16 +85,16 @@ def read_label_map(path: Path) -> dict[str, str]:
 def import_annotated(
     project: Project, paths: Iterable[Path], format_name: str | None = None,
     coder: str | None = None, label_map: Mapping[str, str] | None = None,
-    add_labels: bool = False,
+    add_labels: bool = False, options: ReadOptions | None = None,
 ) -> AnnotatedImportReport:
     paths = [Path(p) for p in paths]
     format_name = format_name or detect_format(paths)
-    if format_name not in FORMATS:
-        raise ImportFileError(paths[0] if paths else "", "holds no brat or doccano files "
-                              "(name the format with --format brat|doccano)")
+    if format_name not in NAMES:
+        raise ImportFileError(paths[0] if paths else "", "holds no annotated files of a known "
+                              f"format (name one with --format {'|'.join(NAMES)})")
     coder = (coder or DEFAULT_CODER).strip() or DEFAULT_CODER
     report = AnnotatedImportReport(format_name, coder)
-    sources = read_sources(paths, format_name)
+    sources = read_sources(paths, format_name, options)
     report.files = sources.files
     report.refused.extend(sources.failed)
     labels = _Labels(project, label_map or {})
@@ -203,34 +208,41 @@ class _Lander:
                            "(the document was in the project already)")
         if document_id is None:
             document_id = self.documents.add(new)
-        stored = [] if fresh else [
-            s for s in self.spans.for_document(document_id)
-            if s.annotator == self.coder and s.status is SpanStatus.ACCEPTED
-        ]
         kept: list[EntitySpan] = []
+        stored_by_coder: dict[str, list[EntitySpan]] = {}
         for span in document.spans:
+            coder = span.coder or self.coder
+            if coder not in stored_by_coder:
+                stored_by_coder[coder] = [] if fresh else [
+                    s for s in self.spans.for_document(document_id)
+                    if s.annotator == coder and s.status is not SpanStatus.SUGGESTED
+                ]
+            stored = stored_by_coder[coder]
             label = labels.resolve(span.label)
             assert label is not None  # checked before landing
-            if any((s.start, s.end, s.label) == (span.start, span.end, label) for s in stored):
+            status = SpanStatus.REJECTED if span.rejected else SpanStatus.ACCEPTED
+            if any((s.start, s.end, s.label, s.status) == (span.start, span.end, label, status)
+                   for s in stored):
                 continue  # imported before
-            clash = next(
-                (s for s in [*stored, *kept] if overlaps(s.start, s.end, span.start, span.end)), None
-            )
+            clash = next((s for s in stored if overlaps(s.start, s.end, span.start, span.end)), None)
             if clash is not None:
                 skipped.append(f"{document.name}: line {span.line}: {label} {span.start}-{span.end} "
                                f"skipped: it overlaps {clash.label} {clash.start}-{clash.end} "
                                "(one coder's entities do not overlap)")
                 continue
-            kept.append(EntitySpan(document_id, span.start, span.end,
-                                   document.text[span.start:span.end], label,
-                                   SpanOrigin.IMPORTED, SpanStatus.ACCEPTED, annotator=self.coder))
+            entity = EntitySpan(document_id, span.start, span.end,
+                                document.text[span.start:span.end], label,
+                                SpanOrigin.IMPORTED, status, annotator=coder)
+            stored.append(entity)
+            kept.append(entity)
         self.writer.add_entities(document_id, kept)
-        if fresh or self.coder not in self.coder_documents.statuses(document_id):
-            self.writer.set_statuses(
-                document_id, {self.writer.coder_id(self.coder): DocumentStatus.IN_PROGRESS}
-            )
+        coders = set(stored_by_coder) or {self.coder}
+        known = set() if fresh else set(self.coder_documents.statuses(document_id))
+        self.writer.set_statuses(document_id, {
+            self.writer.coder_id(c): DocumentStatus.IN_PROGRESS for c in sorted(coders - known)
+        })
         notes = sum(len(s.notes) for s in noted) if fresh else 0
-        return fresh, len(kept), notes, skipped
+        return fresh, sum(s.status is not SpanStatus.REJECTED for s in kept), notes, skipped
 
 
 def _new_document(document: ForeignDocument) -> NewDocument:

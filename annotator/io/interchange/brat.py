@@ -19,7 +19,19 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 
-from annotator.io.interchange.records import ForeignDocument, ForeignSpan, OutSpan
+from annotator.domain.errors import ExportError
+from annotator.io.export.files import export_error
+from annotator.io.interchange.paths import files_in, why
+from annotator.io.interchange.records import (
+    ExportDocument,
+    ForeignDocument,
+    ForeignSpan,
+    OutSpan,
+    ReadOptions,
+    Sources,
+    WriteOptions,
+    Written,
+)
 
 _T_MIDDLE = re.compile(r"^(\S+) (\d+ \d+(?:;\d+ \d+)*)$")
 _SKIPPED = {"R": "relation", "E": "event", "*": "equivalence"}
@@ -179,3 +191,70 @@ def conf_text(labels: Iterable[str]) -> str:
     """An annotation.conf declaring the labels as entity types (no relations or events)."""
     entities = "".join(f"{type_name(label)}\n" for label in labels)
     return f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n"
+
+
+# -- the format's entry points (annotator.io.interchange.formats) -------------------------
+def detect(path: Path) -> bool:
+    if path.is_dir():
+        return next(path.rglob("*.ann"), None) is not None
+    suffix = path.suffix.lower()
+    return suffix == ".ann" or path.name == "annotation.conf" or (
+        suffix == ".txt" and path.with_suffix(".ann").exists()
+    )
+
+
+def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
+    texts: dict[Path, Path | None] = {}  # .txt -> its .ann (None: not annotated yet)
+    confs: set[Path] = set()
+    for path in files_in(paths, {".txt", ".ann", ".conf"}):
+        suffix = path.suffix.lower()
+        if path.name == "annotation.conf":
+            confs.add(path)
+        elif suffix == ".ann":
+            texts[path.with_suffix(".txt")] = path
+        elif suffix == ".txt":
+            ann = path.with_suffix(".ann")
+            texts.setdefault(path, ann if ann.exists() else None)
+            if (path.parent / "annotation.conf").exists():
+                confs.add(path.parent / "annotation.conf")
+        else:
+            sources.failed.append(f"{path}: is not a brat file (.txt, .ann, annotation.conf)")
+    for conf in sorted(confs):
+        try:
+            sources.declared.extend(read_conf_entities(conf))
+        except (OSError, UnicodeDecodeError) as exc:
+            sources.failed.append(f"{conf}: cannot be read ({why(exc)})")
+    for txt, ann in sorted(texts.items()):
+        sources.files += 1
+        if not txt.exists():
+            sources.failed.append(f"{ann}: has no text file {txt.name} beside it")
+            continue
+        try:
+            sources.documents.append(read_document(txt, ann))
+        except (OSError, UnicodeDecodeError) as exc:
+            sources.failed.append(f"{ann or txt}: cannot be read ({why(exc)})")
+
+
+def write(out: Path, documents: list[ExportDocument], options: WriteOptions) -> Written:
+    """A folder of docNNNNNN.txt/.ann pairs and an annotation.conf of the labels."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ExportError(f"{out}: a brat export needs an empty or new folder")
+    written = Written(files=[str(out)])
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "annotation.conf").write_text(conf_text(options.labels), encoding="utf-8")
+        for document in documents:
+            stem = f"doc{document.id:06d}"
+            with (out / f"{stem}.txt").open("w", encoding="utf-8", newline="") as stream:
+                stream.write(document.text)
+            ann, left_out = ann_text(document.text, document.spans)
+            with (out / f"{stem}.ann").open("w", encoding="utf-8", newline="\n") as stream:
+                stream.write(ann)
+            written.documents += 1
+            written.entities += len(document.spans) - len(left_out)
+            written.count("entities starting or ending with a line break", len(left_out))
+            written.count("documents' titles and details",
+                          int(bool(document.title or document.details)))
+    except OSError as exc:
+        raise export_error(out, exc) from exc
+    return written

@@ -11,9 +11,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from annotator.io.interchange.records import ForeignDocument, ForeignSpan, OutSpan
+from annotator.domain.errors import ExportError
+from annotator.io.export.files import replacing
+from annotator.io.interchange.paths import files_in, why
+from annotator.io.interchange.records import (
+    ExportDocument,
+    ForeignDocument,
+    ForeignSpan,
+    OutSpan,
+    ReadOptions,
+    Sources,
+    WriteOptions,
+    Written,
+)
 
 _KNOWN = {"id", "text", "data", "label", "labels", "entities", "relations", "Comments", "comments"}
 
@@ -128,3 +141,51 @@ def encode_line(
     ]
     record["relations"] = []
     return json.dumps(record, ensure_ascii=False)
+
+
+# -- the format's entry points (annotator.io.interchange.formats) -------------------------
+SUFFIXES = {".jsonl", ".json"}
+
+
+def detect(path: Path) -> bool:
+    if path.is_dir():
+        return any(_first_record_is_doccano(p) for p in path.rglob("*.jsonl"))
+    return path.suffix.lower() in SUFFIXES and _first_record_is_doccano(path)
+
+
+def _first_record_is_doccano(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            for raw in stream:
+                if raw.strip():
+                    return is_doccano_record(json.loads(raw.decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return False
+
+
+def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
+    for path in files_in(paths, SUFFIXES):
+        sources.files += 1
+        try:
+            with path.open("rb") as stream:
+                for number, raw in enumerate(stream, start=1):
+                    if number == 1:
+                        raw = raw.removeprefix(b"\xef\xbb\xbf")
+                    if raw.strip():
+                        sources.documents.append(read_line(raw.rstrip(b"\r\n"), number, path.name))
+        except OSError as exc:
+            sources.failed.append(f"{path}: cannot be read ({why(exc)})")
+
+
+def write(out: Path, documents: list[ExportDocument], options: WriteOptions) -> Written:
+    if out.suffix.lower() != ".jsonl":
+        raise ExportError(f"{out}: a doccano export needs a file name ending in .jsonl")
+    written = Written(files=[str(out)])
+    with replacing(out) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as stream:
+        for document in documents:
+            extra = {"title": document.title, **document.details}
+            stream.write(encode_line(document.id, document.text, document.spans, extra) + "\n")
+            written.documents += 1
+            written.entities += len(document.spans)
+    return written

@@ -17,6 +17,10 @@ class ForeignSpan:
     """The line of the file it was read from (brat: of the .ann; doccano: of the .jsonl)."""
     notes: tuple[str, ...] = ()
     """brat A/N/# lines attached to it, as readable text ("AnnotatorNotes: ...")."""
+    rejected: bool = False
+    """A span the file's coder rejected (Prodigy's ``answer: reject``): a known negative."""
+    coder: str | None = None
+    """Who made it, when the file says (REFI-QDA's creatingUser); None: the import's coder."""
 
 
 @dataclass
@@ -42,3 +46,57 @@ class OutSpan:
     start: int
     end: int
     label: str
+
+
+@dataclass
+class Sources:
+    """What a format's reader found in the paths it was given."""
+
+    documents: list[ForeignDocument] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """``file: reason`` for a file that could not be read at all."""
+    declared: list[str] = field(default_factory=list)
+    """Labels the files declare beyond those they use (brat's annotation.conf)."""
+    files: int = 0
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    spans_key: str | None = None
+    """spaCy: read this ``doc.spans`` group instead of ``doc.ents``."""
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    """One document as an export writes it: plain values, its layer's entities chosen."""
+
+    id: int
+    text: str
+    title: str
+    spans: list[OutSpan]
+    details: dict[str, str] = field(default_factory=dict)
+    """source, author, url, published (ISO), section: empty values left out."""
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    labels: tuple[str, ...] = ()
+    """The codebook's labels in order (brat's annotation.conf, Label Studio's config...)."""
+    split: float | None = None
+    """spaCy: the share of documents for train.spacy; the rest go to dev.spacy."""
+    seed: int = 0
+    spans_key: str | None = None
+
+
+@dataclass
+class Written:
+    """What a writer wrote and what the format could not hold (what -> how many)."""
+
+    documents: int = 0
+    entities: int = 0
+    files: list[str] = field(default_factory=list)
+    lost: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, n: int = 1) -> None:
+        if n:
+            self.lost[what] = self.lost.get(what, 0) + n
