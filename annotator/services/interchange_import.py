@@ -24,19 +24,17 @@ from sqlalchemy.orm import Session
 from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import (
     DocumentStatus,
-    EntitySpan,
     Label,
     NewDocument,
-    SpanOrigin,
     SpanStatus,
 )
-from annotator.domain.spans import overlaps
 from annotator.io.interchange.formats import NAMES, detect_format, read_sources
 from annotator.io.interchange.records import ForeignDocument, ForeignSpan, ReadOptions
 from annotator.services.codebook import CodebookService
+from annotator.services.interchange_landing import Landed, choose_spans, entities, land_new
 from annotator.services.project import Project
 from annotator.storage.layer_writer import LayerWriter
-from annotator.storage.repositories import CoderDocumentRepository, DocumentRepository, SpanRepository
+from annotator.storage.repositories import CoderDocumentRepository, SpanRepository
 from annotator.storage.repositories.document_lookup import document_with_text
 
 __all__ = [
@@ -131,9 +129,15 @@ class _Labels:
 
     def _load(self) -> None:
         self.names = {label.name for label in self.project.codebook().labels}
+        self._resolved: dict[str, str | None] = {}
         self.keys = {_key(name): name for name in sorted(self.names, reverse=True)}
 
     def resolve(self, label: str) -> str | None:
+        if label not in self._resolved:
+            self._resolved[label] = self._resolve(label)
+        return self._resolved[label]
+
+    def _resolve(self, label: str) -> str | None:
         target = self.label_map.get(label, label)
         if target in self.names:
             return target
@@ -164,90 +168,80 @@ def _land_group(
     project: Project, documents: list[ForeignDocument], labels: _Labels, coder: str,
     report: AnnotatedImportReport,
 ) -> None:
-    """One commit; each document in its own savepoint (counted only once committed)."""
-    done: list[tuple[bool, int, int, list[str]]] = []  # new?, entities, notes, skipped
+    """One commit. New texts land together in a few statements; texts already in the project
+    (and the group's new texts, should that fail) land one by one, each in its own savepoint.
+    Nothing is counted before the commit."""
+    landed: list[Landed] = []
     refused: list[str] = []
     with project.session() as session:
         lander = _Lander(session, coder)
-        for document in documents:
+        pairs = [(d, _new_document(d, labels)) for d in documents]
+        try:
+            with session.begin_nested():
+                landed, one_by_one = land_new(lander.writer, pairs, labels.resolve, coder)
+        except ProjectWriteError:
+            raise
+        except AnnotatorError:
+            landed, one_by_one = [], documents
+        for document in one_by_one:
             try:
                 with session.begin_nested():
-                    done.append(lander.land(document, labels))
+                    result = lander.land(document, labels)
+                landed.append(result)
             except ProjectWriteError:
                 raise  # the whole group is gone: the import stops, its documents unsaved
             except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
     report.refused.extend(refused)
-    for new, entities, notes, skipped in done:
-        report.added += new
-        report.merged += not new
-        report.entities += entities
-        report.notes += notes
-        report.skipped.extend(skipped)
+    for result in landed:
+        report.added += result.new
+        report.merged += not result.new
+        report.entities += result.entities
+        report.notes += result.notes
+        report.skipped.extend(result.skipped)
 
 
 class _Lander:
+    """The one-by-one path: a document whose text may be in the project already."""
+
     def __init__(self, session: Session, coder: str) -> None:
         self.session = session
         self.coder = coder
         self.writer = LayerWriter(session)
-        self.documents = DocumentRepository(session)
         self.coder_documents = CoderDocumentRepository(session)
         self.spans = SpanRepository(session)
 
-    def land(self, document: ForeignDocument, labels: _Labels) -> tuple[bool, int, int, list[str]]:
-        skipped = [f"{document.name}: {s}" for s in document.skipped]
-        new = _new_document(document)
+    def land(self, document: ForeignDocument, labels: _Labels) -> Landed:
+        new = _new_document(document, labels)
         document_id = document_with_text(self.session, new.sha256)
-        fresh = document_id is None
-        noted = [s for s in document.spans if s.notes]
-        if fresh and noted:  # the project's entities have no note: the document keeps them
-            new = replace(new, metadata={**new.metadata, "notes": _notes_text(document.text, noted, labels)})
-        elif noted:
-            skipped.append(f"{document.name}: {sum(len(s.notes) for s in noted)} note(s) not kept "
-                           "(the document was in the project already)")
         if document_id is None:
-            document_id = self.documents.add(new)
-        kept: list[EntitySpan] = []
-        stored_by_coder: dict[str, list[EntitySpan]] = {}
-        for span in document.spans:
-            coder = span.coder or self.coder
-            if coder not in stored_by_coder:
-                stored_by_coder[coder] = [] if fresh else [
-                    s for s in self.spans.for_document(document_id)
-                    if s.annotator == coder and s.status is not SpanStatus.SUGGESTED
-                ]
-            stored = stored_by_coder[coder]
-            label = labels.resolve(span.label)
-            assert label is not None  # checked before landing
-            status = SpanStatus.REJECTED if span.rejected else SpanStatus.ACCEPTED
-            if any((s.start, s.end, s.label, s.status) == (span.start, span.end, label, status)
-                   for s in stored):
-                continue  # imported before
-            clash = next((s for s in stored if overlaps(s.start, s.end, span.start, span.end)), None)
-            if clash is not None:
-                skipped.append(f"{document.name}: line {span.line}: {label} {span.start}-{span.end} "
-                               f"skipped: it overlaps {clash.label} {clash.start}-{clash.end} "
-                               "(one coder's entities do not overlap)")
-                continue
-            entity = EntitySpan(document_id, span.start, span.end,
-                                document.text[span.start:span.end], label,
-                                SpanOrigin.IMPORTED, status, annotator=coder)
-            stored.append(entity)
-            kept.append(entity)
-        self.writer.add_entities(document_id, kept)
-        coders = set(stored_by_coder) or {self.coder}
-        known = set() if fresh else set(self.coder_documents.statuses(document_id))
+            landed, _ = land_new(self.writer, [(document, new)], labels.resolve, self.coder)
+            return landed[0]
+        skipped = [f"{document.name}: {s}" for s in document.skipped]
+        notes = sum(len(s.notes) for s in document.spans)
+        if notes:
+            skipped.append(f"{document.name}: {notes} note(s) not kept (the document was in the "
+                           "project already)")
+        rows = self.spans.for_document(document_id)
+        chosen = choose_spans(document, labels.resolve, self.coder, lambda coder: [
+            s for s in rows if s.annotator == coder and s.status is not SpanStatus.SUGGESTED
+        ])
+        self.writer.add_entities(document_id, entities(document_id, document.text, chosen))
+        known = set(self.coder_documents.statuses(document_id))
         self.writer.set_statuses(document_id, {
-            self.writer.coder_id(c): DocumentStatus.IN_PROGRESS for c in sorted(coders - known)
+            self.writer.coder_id(c): DocumentStatus.IN_PROGRESS for c in sorted(chosen.coders - known)
         })
-        notes = sum(len(s.notes) for s in noted) if fresh else 0
-        return fresh, sum(s.status is not SpanStatus.REJECTED for s in kept), notes, skipped
+        accepted = sum(s[3] is not SpanStatus.REJECTED for s in chosen.spans)
+        return Landed(False, accepted, 0, skipped + chosen.skipped)
 
 
-def _new_document(document: ForeignDocument) -> NewDocument:
-    """The document, with the details a doccano export of this project carries as keys."""
+def _new_document(document: ForeignDocument, labels: _Labels) -> NewDocument:
+    """The document, with the details a doccano export of this project carries as keys, and
+    the notes of its spans (the project's entities have none: the document keeps them)."""
     meta = dict(document.metadata)
+    noted = [s for s in document.spans if s.notes]
+    if noted:
+        meta["notes"] = _notes_text(document.text, noted, labels)
     details = {key: meta.pop(key, None) or None for key in ("source", "author", "url", "section")}
     published = None
     if meta.get("published"):
