@@ -63,7 +63,7 @@ def _brat_records(folder: Path):  # type: ignore[no-untyped-def]
         text = txt.read_bytes().decode("utf-8")
         spans = []
         for line in txt.with_suffix(".ann").read_bytes().decode("utf-8").splitlines():
-            ident, middle, written = line.split("\t")
+            _, middle, written = line.split("\t")
             label, start, end = middle.split(" ")
             spans.append((int(start), int(end), label, written))
         yield txt.stem, text, spans
@@ -87,7 +87,8 @@ def bare_loop(records, db: Path) -> float:  # type: ignore[no-untyped-def]
     connection.execute("PRAGMA synchronous = FULL")
     connection.execute("PRAGMA foreign_keys = ON")
     labels = dict(connection.execute("SELECT name, id FROM labels"))
-    connection.execute("INSERT INTO coders (name, role, created_at) VALUES ('imported', 'coder', '2026-01-01 00:00:00.000000')")
+    connection.execute("INSERT INTO coders (name, role, created_at)"
+                       " VALUES ('imported', 'coder', '2026-01-01 00:00:00.000000')")
     coder = connection.execute("SELECT id FROM coders WHERE name = 'imported'").fetchone()[0]
     started = time.perf_counter()
     connection.execute("BEGIN IMMEDIATE")
