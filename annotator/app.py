@@ -18,6 +18,7 @@ from annotator.services.corrections import Corrections
 from annotator.services.demo import create_demo_project
 from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.importing import import_paths
+from annotator.services.interchange_import import DEFAULT_CODER, detect_format
 from annotator.services.packages import merge_steps
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
@@ -35,7 +36,11 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
     """Bind the services the window uses to one open project."""
     from annotator.ui.shell.workspace import Workspace
 
+    annotated = _annotated_import_job(project)
+
     def import_job(paths: Sequence[Path], cancel: Event):  # type: ignore[no-untyped-def]
+        if detect_format(paths):  # another tool's annotated files: keep their annotations
+            return annotated(paths, None, DEFAULT_CODER, False, cancel)
         return import_paths(project, paths, cancel=cancel)
 
     browser = Browser(project, coder=coder)
@@ -56,7 +61,20 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         merge_packages=lambda paths, cancel: merge_steps(project, paths, cancel),
         agreement=_agreement_job(project),
         adjudication=Adjudication(project),
+        import_annotated=annotated,
     )
+
+
+def _annotated_import_job(project: Project):  # type: ignore[no-untyped-def]
+    """File -> Import Annotations (and Import Files given annotated files), on the worker."""
+    from annotator.services.interchange_import import import_annotated
+
+    def job(paths: Sequence[Path], format_name: str | None, coder: str, add_labels: bool,
+            cancel: Event):  # type: ignore[no-untyped-def]
+        yield from ()  # one step: the import commits group by group, and reports at the end
+        return import_annotated(project, paths, format_name, coder, None, add_labels)
+
+    return job
 
 
 def _export_job(project: Project):  # type: ignore[no-untyped-def]

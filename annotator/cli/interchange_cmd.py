@@ -24,14 +24,9 @@ def cmd_import_annotated(args: argparse.Namespace) -> int:
     finally:
         removed = discard_new_empty_project(project)
         project.close()
-    print(f"Imported {report.format} into {report.coder}'s layer: {report.added} new document(s), "
-          f"{report.merged} already in the project, {report.entities} entities, {report.notes} "
-          f"note(s); refused {len(report.refused)}.")
-    if report.added_labels:
-        print(f"  added labels to the codebook: {', '.join(report.added_labels)}")
-    if report.unmapped:
-        print(f"  labels not in the codebook: {', '.join(report.unmapped)} (map them with "
-              "--label-map FILE.json or add them with --add-labels)")
+    print(report.summary())
+    for line in report.label_lines():
+        print(f"  {line}")
     _lines("skipped", report.skipped, sys.stdout)
     _lines("refused", report.refused, sys.stderr)
     if removed:

@@ -66,6 +66,21 @@ class AnnotatedImportReport:
     """File labels with no project label (refused unless ``add_labels``: then added)."""
     added_labels: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """One line: what landed and how much was refused."""
+        return (f"Imported {self.format} into {self.coder}'s layer: {self.added} new document(s), "
+                f"{self.merged} already in the project, {self.entities} entities, {self.notes} "
+                f"note(s); refused {len(self.refused)}.")
+
+    def label_lines(self) -> list[str]:
+        lines = []
+        if self.added_labels:
+            lines.append(f"added labels to the codebook: {', '.join(self.added_labels)}")
+        if self.unmapped:
+            lines.append(f"labels not in the codebook: {', '.join(self.unmapped)} (map them with "
+                         "--label-map FILE.json or add them with --add-labels)")
+        return lines
+
 
 def read_label_map(path: Path) -> dict[str, str]:
     """A --label-map file: a JSON object of file label -> project label."""

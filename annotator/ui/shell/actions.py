@@ -30,6 +30,9 @@ FILE = (
     Command("import_files", "&Import Files…", ("Ctrl+I",),
             "Import articles (txt, html, docx, pdf, csv, xlsx, jsonl)"),
     Command("import_folder", "Import &Folder…", ("Ctrl+Shift+I",), "Import every article in a folder"),
+    Command("import_annotations", "Import &Annotations…", (),
+            "Import another tool's annotated files (brat, doccano, Prodigy, spaCy, CoNLL, "
+            "Label Studio, REFI-QDA) into a coder's layer"),
     Command("export", "&Export…", ("Ctrl+E",), "Export the coding to Excel or CSV"),
     Command("save_copy", "Save a &Copy…", ("Ctrl+Shift+S",),
             "Save a complete copy of the project file, e.g. as a backup (safe while you work)"),
@@ -144,7 +147,7 @@ NEEDS_CLAIM = ("set_claim_span", "code_claim", "confirm_claimant", "mark_reviewe
 NEEDS_CLAIM_ONLY = ("delete_claim", "deselect_claim")
 #: Commands that change the project: off while it is open read-only (open in another window).
 EDITS = (
-    "import_files", "import_folder", "import_codebook", "codebook",
+    "import_files", "import_folder", "import_annotations", "import_codebook", "codebook",
     "accept", "reject", "delete", "grow_start", "shrink_start", "grow_end", "shrink_end",
     "accept_all", "label_everywhere", "add_pattern", "mark_done", "preannotate_document",
     "preannotate_unprocessed", "new_claim", "set_claim_span", "code_claim", "confirm_claimant",
@@ -207,7 +210,8 @@ class WindowActions:
         file_menu.addActions([a["new_project"], a["open_project"]])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([a["import_files"], a["import_folder"], a["export"], a["save_copy"]])
+        file_menu.addActions([a["import_files"], a["import_folder"], a["import_annotations"], a["export"],
+                              a["save_copy"]])
         file_menu.addAction(a["merge_work"])
         file_menu.addSeparator()
         file_menu.addActions([a["export_codebook"], a["import_codebook"]])

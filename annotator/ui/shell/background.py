@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from annotator.domain.ids import DocumentId
 from annotator.services.export import ExportOptions
 from annotator.ui.common.worker import Task, TaskRunner
+from annotator.ui.interchange.import_action import report_text
 from annotator.ui.shell.workspace import Workspace
 
 _BATCH_MS = 120
@@ -115,6 +116,9 @@ class BackgroundJobs(QObject):
             self.documents_added.emit([])
             return
         r: Any = report
+        if hasattr(r, "label_lines"):  # another tool's annotated files (File -> Import Files)
+            self._on_annotated(r)
+            return
         added, failed, skipped, warned = r.imported_documents, r.failed, r.skipped, r.warned
         text = f"Imported {added:,} document{'s' if added != 1 else ''}"
         if r.duplicate_documents:
@@ -144,6 +148,13 @@ class BackgroundJobs(QObject):
             text += " · Annotate → Pre-annotate Unprocessed Documents adds suggestions"
         self.documents_added.emit(r.document_ids)
         self.message.emit(text)
+
+    def _on_annotated(self, r: Any) -> None:
+        self.documents_added.emit([])
+        self.message.emit(r.summary())
+        details = report_text(r)
+        if details:
+            self.report.emit("Annotations imported", details)
 
     # -- export ----------------------------------------------------------------------------
     def export(self, target: Path, options: ExportOptions) -> Task | None:

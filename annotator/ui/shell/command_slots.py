@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from annotator.services.export import export_coders
 from annotator.ui.documents.reopen import reopen_document
+from annotator.ui.interchange.import_action import import_annotations
 from annotator.ui.shell.merge_action import merge_coders_work
 from annotator.ui.shell.shortcuts import ShortcutDialog
 
@@ -26,6 +27,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "import_files": lambda: window.jobs.import_paths(window.prompts.files_to_import()),
         "import_folder": lambda: _import_folder(window), "export": lambda: _export(window),
         "save_copy": lambda: _save_copy(window), "merge_work": lambda: merge_coders_work(window),
+        "import_annotations": lambda: import_annotations(window),
         "quit": window.close,
         "find": window.find_bar.open_bar, "find_next": window.find_bar.step,
         "find_previous": lambda: window.find_bar.step(False),

@@ -27,6 +27,7 @@ from annotator import __version__
 from annotator.services.export import ExportOptions
 from annotator.ui.documents.details_dialog import DetailsEdit, DetailsRequest, DocumentDetailsDialog
 from annotator.ui.export.export_dialog import ExportChoice, ExportDialog
+from annotator.ui.interchange.import_dialog import AnnotatedImportChoice, AnnotatedImportDialog
 from annotator.ui.shell.file_locations import FileLocations
 from annotator.ui.shell.settings import AppSettings
 
@@ -136,6 +137,16 @@ class Prompts:
         if chosen is None:
             return None
         return chosen if chosen.suffix == ".annotator" else chosen.with_name(chosen.name + ".annotator")
+
+    def annotated_import_choice(self, formats: Sequence[str], coder: str) -> AnnotatedImportChoice | None:
+        """File -> Import Annotations: files, format, and whose layer gets them."""
+        dialog = AnnotatedImportDialog(formats, coder, self.locations.start("import"), self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        choice = dialog.choice()
+        if choice.paths:
+            self._chosen("import", str(choice.paths[0]))
+        return choice
 
     def packages_to_merge(self) -> list[Path]:
         """File -> Merge Coder's Work: the coders' packages to bring back (several at once)."""
@@ -293,6 +304,9 @@ class CannedPrompts(Prompts):
 
     def folder_to_import(self) -> Path | None:
         return self.answers.get("folder_to_import")  # type: ignore[return-value]
+
+    def annotated_import_choice(self, formats: Sequence[str], coder: str) -> AnnotatedImportChoice | None:
+        return self.answers.get("annotated_import")  # type: ignore[return-value]
 
     def export_choice(self, project_path: Path, coders: Sequence[str] = ()) -> ExportChoice | None:
         """``export_choice``, or just an ``export_target`` exported with default options."""

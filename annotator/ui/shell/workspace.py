@@ -36,6 +36,9 @@ MergeJob = Callable[[Sequence[Path], Event], Generator[Any, None, Any]]
 #: Team -> Reliability: the coders (None: all), include unfinished documents, a cancel event;
 #: the generator returns an ``AgreementResult`` (None when cancelled).
 AgreementJob = Callable[[Sequence[str] | None, bool, Event], Generator[Any, None, Any]]
+#: File -> Import Annotations: paths, format (None: detect), coder, add labels, cancel; the
+#: generator returns an ``AnnotatedImportReport``.
+AnnotatedImportJob = Callable[[Sequence[Path], str | None, str, bool, Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -72,6 +75,8 @@ class Workspace:
     agreement: AgreementJob | None = None
     #: Team -> Adjudicate (issue 12.6); None: not offered.
     adjudication: Adjudication | None = None
+    #: File -> Import Annotations (issue 13); None: says it is not available.
+    import_annotated: AnnotatedImportJob | None = None
 
     @property
     def read_only(self) -> bool:

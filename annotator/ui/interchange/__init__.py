@@ -1,0 +1,1 @@
+"""File -> Import Annotations: other tools' annotated files (brat, doccano, ...) into a layer."""
