@@ -89,7 +89,7 @@ def parse_ann(document: ForeignDocument, lines: Iterable[str]) -> None:
             document.skipped.append(f"line {number}: note on {target} skipped (it is not a kept "
                                     "text-bound annotation)")
     document.spans = [
-        ForeignSpan(s.start, s.end, s.label, s.line, tuple(attached.get(ident, ())))
+        ForeignSpan(s.start, s.end, s.label, s.line, tuple(attached[ident])) if ident in attached else s
         for ident, s in spans.items()
     ]
 
@@ -101,9 +101,14 @@ def _text_bound(document: ForeignDocument, number: int, ident: str, rest: str) -
         document.problems.append(f"line {number}: {ident} is not a well-formed T line "
                                  "(type, offsets, tab, text)")
         return None
-    label = found.group(1)
-    fragments = [tuple(int(n) for n in piece.split(" ")) for piece in found.group(2).split(";")]
+    label, offsets = found.group(1, 2)
     text = document.text
+    if ";" not in offsets:  # the common case, kept quick: an import may read a million lines
+        first, _, last = offsets.partition(" ")
+        start, end = int(first), int(last)
+        if start < end <= len(text) and text[start:end] == written:
+            return ForeignSpan(start, end, label, number)
+    fragments = [tuple(int(n) for n in piece.split(" ")) for piece in offsets.split(";")]
     for start, end in fragments:
         if start >= end:
             document.problems.append(f"line {number}: {ident} has an empty span {start}-{end}")

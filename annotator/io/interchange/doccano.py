@@ -100,6 +100,17 @@ def _triples(document: ForeignDocument, record: Mapping[str, Any], number: int) 
 
 
 def _add_span(document: ForeignDocument, number: int, index: int, triple: Any) -> None:
+    if type(triple) is list and len(triple) >= 3:  # the common case, kept quick
+        start, end, label = triple[0], triple[1], triple[2]
+        if (type(start) is int and type(end) is int and type(label) is str and label.strip()
+                and 0 <= start < end <= len(document.text)):
+            document.spans.append(ForeignSpan(start, end, label, number))
+            return
+    _refuse_span(document, number, index, triple)
+
+
+def _refuse_span(document: ForeignDocument, number: int, index: int, triple: Any) -> None:
+    """Say what is wrong with a span (one that is not is kept, as in ``_add_span``)."""
     where = f"line {number}: span {index + 1}"
     if not (isinstance(triple, list) and len(triple) >= 3):
         document.problems.append(f"{where} is not [start, end, label]")
