@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,25 @@ def test_a_span_across_a_crlf_goes_out_as_brat_fragments_and_comes_back_whole(tm
         report = import_annotated(target, [tmp_path / "out"], coder="c")
         assert report.skipped == []  # a gap of a line break only is not reported as discontinuous
         assert layers(target) == {text: [(0, 13, "PERSON", "c")]}
+
+
+@pytest.mark.parametrize(("format_name", "fixture", "out_name"), [
+    ("brat", "brat", "out"),
+    ("doccano", "doccano/label_form.jsonl", "out.jsonl"),
+    ("doccano", "doccano/entities_form.jsonl", "out.jsonl"),
+])
+def test_the_tools_example_files_go_round_unchanged(
+    tmp_path: Path, format_name: str, fixture: str, out_name: str
+) -> None:
+    """Each tool's example file imported, exported and imported again gives the same layer."""
+    source = Path(__file__).parent / "fixtures" / fixture
+    with Project(tmp_path / "a.annotator", create=True, codebook=SMALL_CODEBOOK) as first:
+        report = import_annotated(first, [source], format_name, coder="ayesha", add_labels=True)
+        assert report.refused == [] and report.entities > 0
+        expected = layers(first)
+        export_annotated(first, tmp_path / out_name, format_name, coder="ayesha")
+    with Project(tmp_path / "b.annotator", create=True, codebook=SMALL_CODEBOOK) as second:
+        again = import_annotated(second, [tmp_path / out_name], format_name, coder="ayesha",
+                                 add_labels=True)
+        assert again.refused == []
+        assert layers(second) == expected
