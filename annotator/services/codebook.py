@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from annotator.domain.codebook_json import codebook_to_json
 from annotator.domain.errors import CodebookError
 from annotator.domain.model import Codebook, Label, Pattern
@@ -16,6 +18,7 @@ from annotator.nlp.patterns import check_patterns
 from annotator.services.project import Project
 from annotator.storage.orm import CodebookChangeRow
 from annotator.storage.repositories import ClaimRepository, CodebookRepository
+from annotator.storage.repositories.project_info import ProjectInfoRepository
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ class CodebookReplacesAllError(CodebookError):
     it would replace them all, so it is done only when asked (``replace_all=True``)."""
 
 
+class CodebookConflictError(CodebookError):
+    """The codebook was saved by someone else after this draft was started from it."""
+
+
+_VERSION = "codebook_version"
+
+
 class CodebookService:
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.project = project
@@ -50,6 +60,12 @@ class CodebookService:
 
     def current(self) -> Codebook:
         return self.project.codebook()
+
+    def version(self) -> int:
+        """How many times the codebook was saved: a draft remembers it, and ``save`` refuses
+        the draft if the codebook was saved again since (by the PI in another app, say)."""
+        with self.project.read_session() as session:
+            return int(ProjectInfoRepository(session).get(_VERSION) or 0)
 
     def usage(self) -> dict[str, dict[str, int]]:
         """Claim variables -> {code or "*": count}, and labels -> {"*": entities}."""
@@ -69,7 +85,9 @@ class CodebookService:
         change in the dialog, and checking them loads spaCy); ``save`` checks new ones."""
         check_codebook(_follow_renames(self.current(), new))
 
-    def save(self, new: Codebook, relabel: Mapping[str, str] | None = None) -> CodebookDiff:
+    def save(
+        self, new: Codebook, relabel: Mapping[str, str] | None = None, based_on: int | None = None
+    ) -> CodebookDiff:
         """Make ``new`` the codebook, removing coded values of removed variables and values.
 
         Labels still used by entities cannot be removed (relabel those entities first). A
@@ -77,6 +95,8 @@ class CodebookService:
         The same rules as a JSON import apply: the schema, the domain's rules, and spaCy's
         check of every pattern that is new. ``relabel`` maps a removed label to a label of
         ``new``: its entities move there (how the codebook dialog removes a label in use).
+        ``based_on`` is the ``version`` the draft started from: if the codebook was saved
+        since, nothing is saved and CodebookConflictError says who changed what.
         """
         old = self.current()
         new = _follow_renames(old, new)
@@ -85,6 +105,10 @@ class CodebookService:
         check_patterns([p for p in new.patterns if _pattern_key(p) not in known])
         diff = _diff(old, new, self.usage(), relabel or {})
         with self.project.session() as session:
+            info = ProjectInfoRepository(session)
+            seen = int(info.get(_VERSION) or 0) if based_on is None else based_on
+            if not info.advance(_VERSION, seen):
+                raise CodebookConflictError(_conflict(session))
             claims = ClaimRepository(session)
             for new_field in new.fields:
                 old_field = _match(old.fields, new_field)
@@ -139,6 +163,16 @@ SPACY_ENGLISH_LABELS = (
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
     "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
 )  # fmt: skip
+
+
+def _conflict(session: Session) -> str:
+    last = CodebookRepository(session).last_change()
+    coder, changed_at, summary = last if last is not None else (None, None, "")
+    who = f" by {coder}" if coder else ""
+    when = f" at {changed_at:%H:%M} UTC" if changed_at is not None else ""
+    what = f" ({summary.rstrip('.')})" if summary else ""
+    return (f"the codebook was changed{who}{when} while you edited it{what}; your changes were "
+            "not saved")
 
 
 def _pattern_key(pattern: Pattern) -> str:

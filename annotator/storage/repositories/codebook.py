@@ -20,6 +20,7 @@ from annotator.domain.model import (
 from annotator.storage.orm import (
     CategoryValueRow,
     ClaimFieldRow,
+    CodebookChangeRow,
     EntitySpanRow,
     LabelRow,
     PatternRow,
@@ -207,3 +208,10 @@ class CodebookRepository:
         self.save_labels(codebook.labels, relabel)
         self.save_fields(codebook.fields)
         self.save_patterns(codebook.patterns)
+
+    def last_change(self) -> tuple[str | None, datetime, str] | None:
+        """Who changed the codebook last, when, and what (the codebook history's last entry)."""
+        row = self.session.scalars(
+            select(CodebookChangeRow).order_by(CodebookChangeRow.id.desc()).limit(1)
+        ).first()
+        return None if row is None else (row.coder, row.changed_at, row.summary)

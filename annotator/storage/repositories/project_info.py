@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.storage.orm import ProjectInfo
@@ -28,3 +29,22 @@ class ProjectInfoRepository:
 
     def all(self) -> dict[str, str]:
         return {row.key: row.value for row in self.session.scalars(select(ProjectInfo))}
+
+    def advance(self, key: str, expected: int) -> bool:
+        """Move the counter ``key`` from ``expected`` to the next number, in one statement, so
+        two writers who both read ``expected`` cannot both succeed; False if it had moved.
+        A counter never set counts as 0."""
+        moved = self.session.execute(
+            update(ProjectInfo).where(ProjectInfo.key == key, ProjectInfo.value == str(expected))
+            .values(value=str(expected + 1))
+        ).rowcount
+        if moved:
+            return True
+        if expected != 0 or self.get(key) is not None:
+            return False
+        try:
+            with self.session.begin_nested():  # two first writers: the key's uniqueness decides
+                self.session.add(ProjectInfo(key=key, value="1"))
+        except IntegrityError:
+            return False
+        return True

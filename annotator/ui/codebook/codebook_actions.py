@@ -35,9 +35,20 @@ class CodebookCommands(QObject):
             self._workspace().codebooks, self.prompts, self.parent_widget, window_keys=self._window_keys()
         )
         self.dialog.saved.connect(self._on_saved)
+        self.dialog.conflicted.connect(self._on_conflict)
         self.dialog.finished.connect(self._forget_dialog)
         self.dialog.open()
         return self.dialog
+
+    def _on_conflict(self, message: str) -> None:
+        """A stale draft: say so, redraw what depends on the codebook, and show the new one."""
+        self.prompts.inform("The codebook changed meanwhile",
+                            f"{message}.\n\nThe codebook dialog opens again with the codebook as it "
+                            "is now: make your changes there once more.")
+        self.changed.emit(CodebookDiff())
+        self.message.emit("Codebook not saved: it was changed meanwhile; showing the new codebook")
+        dialog = self.edit()
+        dialog.error.setText("Reopened with the current codebook: your last draft was not saved.")
 
     def _window_keys(self) -> dict[str, str]:
         """Single keys the window's commands use (a label's key must not take one)."""

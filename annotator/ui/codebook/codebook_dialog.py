@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import CodebookError
 from annotator.domain.model import ClaimField, Codebook, FieldKind
-from annotator.services.codebook import CodebookDiff, CodebookService
+from annotator.services.codebook import CodebookConflictError, CodebookDiff, CodebookService
 from annotator.ui.codebook.codebook_form import VariableForm
 from annotator.ui.codebook.label_page import LabelsPage
 from annotator.ui.codebook.list_pane import list_and_form
@@ -38,6 +38,8 @@ from annotator.ui.shell.dialogs import Prompts
 
 class CodebookDialog(QDialog):
     saved = Signal(object)  # CodebookDiff: what the saved change did
+    #: Someone saved the codebook after this dialog opened: nothing was saved (the message why).
+    conflicted = Signal(str)
 
     def __init__(
         self,
@@ -51,6 +53,7 @@ class CodebookDialog(QDialog):
         self.setObjectName("codebookDialog")
         self.service, self.prompts = service, prompts
         self.window_keys = {k.lower(): v for k, v in (window_keys or {}).items()}  # key -> command
+        self.version = service.version()  # first: a save in between reads as a conflict, never lost
         self.original = service.current()
         self.usage = service.usage()
         self.draft: list[ClaimField] = sorted(self.original.fields, key=lambda f: f.position)
@@ -233,7 +236,11 @@ class CodebookDialog(QDialog):
             if not confirmed:
                 self.error.setText("Not saved: the coded values are kept. Change the draft, or Cancel.")
                 return
-            diff = self.service.save(new, relabel)
+            diff = self.service.save(new, relabel, based_on=self.version)
+        except CodebookConflictError as exc:
+            self.reject()  # closed first: the window then opens a fresh dialog on the new codebook
+            self.conflicted.emit(str(exc)[:1].upper() + str(exc)[1:])
+            return
         except CodebookError as exc:
             self.error.setText(_readable(str(exc), new))
             return
