@@ -87,6 +87,12 @@ class CoderService:
             if name != FINAL_LAYER  # the adjudicated layer is not a person's work
         ]
 
+    def change_token(self) -> tuple[int, str]:
+        """Changes whenever a coder's status or assignment of a document changes (polled by
+        the app every few seconds: others' progress shows without a restart)."""
+        with self.project.read_session() as session:
+            return CoderDocumentRepository(session).change_token()
+
     def package_coder(self) -> str | None:
         """In a coder's package: the coder it was made for (the one who codes in it)."""
         return self.project.setting(PACKAGE_OF)

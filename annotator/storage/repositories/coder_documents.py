@@ -159,6 +159,14 @@ class CoderDocumentRepository:
             result[name]["assigned"] += int(assigned or 0)
         return result
 
+    def change_token(self) -> tuple[int, str]:
+        """A value that changes whenever any coder's status or assignment of any document does
+        (rows, and the newest change): what an open window polls to see others' progress."""
+        count, newest = self.session.execute(
+            select(func.count(), func.max(CoderDocumentRow.updated_at))
+        ).one()
+        return int(count), str(newest or "")
+
     def _upsert(self, document_id: DocumentId, coder_id: CoderId, **values: object) -> None:
         values["updated_at"] = _now()
         statement = sqlite_insert(CoderDocumentRow).values(

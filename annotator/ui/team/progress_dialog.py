@@ -37,21 +37,13 @@ class TeamProgressDialog(QDialog):
         self.setWindowTitle("Team Progress")
         self.setObjectName("teamProgress")
         layout = QVBoxLayout(self)
-        mode = ("Blind coding: coders see only their own work." if blind
-                else "Shared coding: coders may look at each other's work.")
-        layout.addWidget(QLabel(mode))
+        self.mode = QLabel()
+        layout.addWidget(self.mode)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row in progress_rows(progress):
-            r = self.table.rowCount()
-            self.table.insertRow(r)
-            for c, text in enumerate(row):
-                item = QTableWidgetItem(text)
-                if c >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+        self.refresh(progress, blind)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # names get the room
@@ -60,3 +52,17 @@ class TeamProgressDialog(QDialog):
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
         self.resize(620, 320)
+
+    def refresh(self, progress: list[CoderProgress], blind: bool) -> None:
+        """Show these figures (the window calls it again when any coder's progress changes)."""
+        self.mode.setText("Blind coding: coders see only their own work." if blind
+                          else "Shared coding: coders may look at each other's work.")
+        self.table.setRowCount(0)
+        for row in progress_rows(progress):
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)

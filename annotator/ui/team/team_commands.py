@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from annotator.domain.errors import LayerError
 from annotator.ui.adjudication.launch import open_adjudication
 from annotator.ui.shell.read_only import OPEN_ELSEWHERE
+from annotator.ui.team.live_refresh import LiveRefresh
 from annotator.ui.team.progress_dialog import TeamProgressDialog
 
 if TYPE_CHECKING:
@@ -18,6 +19,23 @@ class TeamCommands:
     def __init__(self, window: MainWindow, rebind: Callable[[], None]) -> None:
         self.window = window
         self._rebind = rebind  # show the workspace again, on the document that is open
+        self.live = LiveRefresh(self._change_token, parent=window)
+        self.live.changed.connect(self._others_changed)
+        self.live.unreachable.connect(lambda why: window.show_message(
+            f"Cannot reach the project ({why}); what you did before is saved. Retrying…"))
+        self.live.reachable.connect(lambda: window.show_message("The project answers again"))
+
+    def _change_token(self) -> Callable[[], object] | None:
+        team = self.window.workspace.team
+        return None if team is None else team.change_token
+
+    def _others_changed(self) -> None:
+        """Someone's status or assignment changed (here or in another app): show it."""
+        self.window.document_model.reload()
+        ws = self.window.workspace
+        dialog = getattr(self.window, "team_progress", None)
+        if ws.team is not None and dialog is not None and dialog.isVisible():
+            dialog.refresh(ws.team.progress(), ws.team.blind())
 
     def view_coder(self) -> None:
         """Show another coder's work read-only (the PI, or anyone when coding is not blind)."""
