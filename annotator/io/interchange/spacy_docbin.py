@@ -106,6 +106,9 @@ def read_docbin(data: bytes, name: str, spans_key: str | None = None) -> list[Fo
 
 
 def _damage(exc: BaseException) -> str:
+    inner = exc.__cause__ or exc.__context__  # spaCy re-raises zlib's error as its E1014
+    if isinstance(inner, zlib.error):
+        exc = inner
     if isinstance(exc, zlib.error):
         if "truncated" in str(exc) or "incomplete" in str(exc):
             return "it is cut short: truncated"
