@@ -260,3 +260,51 @@ def test_every_span_that_aligns_comes_back_exactly_and_every_other_is_listed(doc
                 assert any(f": {label} {start}-{end} {text[start:end]!r} does not align" in line
                            for line in summary.details)
     assert len(summary.details) == listed == summary.lost.get(MISALIGNED, 0)
+
+
+# -- command line ------------------------------------------------------------------------
+def _main(argv: list[str]) -> int:
+    from annotator.cli.main import run
+
+    return run(argv, open_gui=lambda request: 0)
+
+
+def test_cli_export_lists_misaligned_entities_and_split_writes_two_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = [("Obama met 北京、习近平 today.", [(0, 5, "PERSON"), (10, 12, "LOCATION")]),
+            ("Imran Khan spoke.", [(0, 10, "PERSON")]), ("Lahore waited.", [(0, 6, "LOCATION")])]
+    with coded_project(tmp_path / "a.annotator", docs, "c"):
+        pass
+    assert _main(["export", str(tmp_path / "a.annotator"), str(tmp_path / "out.spacy"),
+                  "--format", "spacy", "--coder", "c"]) == 0
+    out = capsys.readouterr().out
+    assert "as spacy to" in out and "3 document(s), 3 entities." in out
+    assert f"Not represented in spacy: 1 {MISALIGNED}." in out
+    assert ("  left out: document 1: LOCATION 10-12 '北京' does not align to spaCy's tokens "
+            "(nearest tokens: '北京、习近平')") in out.splitlines()
+    assert _main(["export", str(tmp_path / "a.annotator"), str(tmp_path / "split"), "--format",
+                  "spacy", "--split", "0.67", "--seed", "3"]) == 0
+    vocab = spacy.blank("en").vocab
+    sizes = [len(list(DocBin().from_disk(tmp_path / "split" / name).get_docs(vocab)))
+             for name in ("train.spacy", "dev.spacy")]
+    assert sizes == [2, 1]
+
+
+def test_cli_import_refuses_a_damaged_file_by_name_and_lands_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.spacy").write_bytes(FIXTURE.read_bytes())
+    (folder / "x.spacy").write_bytes(FIXTURE.read_bytes()[:100])
+    mapping = tmp_path / "map.json"
+    mapping.write_text('{"GPE": "LOCATION"}', encoding="utf-8")
+    target = tmp_path / "p.annotator"
+    Project(target, create=True, codebook=SMALL_CODEBOOK).close()
+    assert _main(["import", str(target), str(folder), "--label-map", str(mapping),
+                  "--spans-key", "sc", "--coder", "li"]) == 1
+    out, err = capsys.readouterr()
+    assert "Imported spacy into li's layer: 5 new document(s)" in out and "3 entities" in out
+    assert f"  refused {folder / 'x.spacy'}: is not a spaCy DocBin (it is cut short: truncated)" in err
+    assert "  skipped good.spacy: line 5: PERSON 0-25 skipped: it overlaps PERSON 0-12" in out
