@@ -164,6 +164,11 @@ def test_the_export_loads_in_spacys_corpus_with_its_entities_and_title(tmp_path:
     assert examples[0].get_aligned_ner()[:3] == ["B-PERSON", "L-PERSON", "O"]
     # a document without entities is left missing: spacy train learns no "nothing here" from it
     assert examples[1].get_aligned_ner() == [None, None, None, None]
+    # what `spacy debug data` checks first: a pipeline initialises from the file, and trains
+    nlp.add_pipe("ner")
+    nlp.initialize(lambda: Corpus(tmp_path / "out.spacy")(nlp))
+    assert nlp.get_pipe("ner").labels == ("LOCATION", "PERSON")
+    assert "ner" in nlp.update(examples)
 
 
 def test_an_entity_not_on_token_boundaries_is_listed_and_its_tokens_left_missing(tmp_path: Path) -> None:
