@@ -147,6 +147,30 @@ def test_damaged_files_are_refused_whole_with_their_reason_and_the_good_one_land
     assert layers(project) == {"Imran Khan spoke.": [(0, 10, "PERSON", "li")]}
 
 
+def test_files_made_by_spacy_convert_land_and_go_out_again_with_the_same_entities(
+    tmp_path: Path, project: Project,
+) -> None:
+    """The public examples: CoNLL-2003 lines and spaCy's IOB sample through `spacy convert`."""
+    folder = FIXTURE.parent
+    mapping = {"GPE": "LOCATION", "LOC": "LOCATION", "PER": "PERSON", "MISC": "ORG"}
+    report = import_annotated(project, [folder / "conll_example.spacy", folder / "iob_example.spacy"],
+                              coder="li", label_map=mapping)
+    assert report.refused == [] and report.skipped == [] and (report.added, report.entities) == (3, 11)
+    got = layers(project)
+    eu = "EU rejects German call to boycott British lamb . Peter Blackburn "
+    assert [(eu[s:e], label) for s, e, label, _ in got[eu]] == [
+        ("EU", "ORG"), ("German", "ORG"), ("British", "ORG"), ("Peter Blackburn", "PERSON")]
+    export_annotated(project, tmp_path / "back.spacy", "spacy", coder="li")
+    vocab = spacy.blank("en").vocab
+
+    def entities(path: Path) -> list[tuple[str, list[tuple[int, int]]]]:
+        return [(d.text, [(e.start_char, e.end_char) for e in d.ents])
+                for d in DocBin().from_disk(path).get_docs(vocab)]
+
+    original = entities(folder / "conll_example.spacy") + entities(folder / "iob_example.spacy")
+    assert entities(tmp_path / "back.spacy") == original
+
+
 # -- export ------------------------------------------------------------------------------
 def test_the_export_loads_in_spacys_corpus_with_its_entities_and_title(tmp_path: Path) -> None:
     docs = [("Imran Khan met Nawaz Sharif in Lahore.", [(0, 10, "PERSON"), (31, 37, "LOCATION")]),
