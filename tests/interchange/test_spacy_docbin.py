@@ -14,11 +14,12 @@ import pytest
 import spacy
 import srsly
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus
 
 from annotator.domain.errors import ExportError
-from annotator.io.interchange.spacy_docbin import MISALIGNED, UNANNOTATED
+from annotator.io.interchange.spacy_docbin import MISALIGNED, UNANNOTATED, NotADocBin, read_docbin
 from annotator.services.interchange_export import export_annotated
 from annotator.services.interchange_import import detect_format, import_annotated
 from annotator.services.project import Project
@@ -100,6 +101,17 @@ def test_a_spans_key_no_doc_has_refuses_the_file_naming_the_groups_it_has(projec
     assert layers(project) == {}
 
 
+def test_spans_without_a_label_are_reported_not_dropped_silently(tmp_path: Path, project: Project) -> None:
+    from annotator.services.interchange_import import ReadOptions
+
+    doc = spacy.blank("en").make_doc("Imran Khan spoke in Lahore.")
+    doc.spans["sc"] = [doc.char_span(0, 10, "PERSON"), doc.char_span(20, 26)]
+    DocBin(docs=[doc]).to_disk(tmp_path / "x.spacy")
+    report = import_annotated(project, [tmp_path / "x.spacy"], options=ReadOptions(spans_key="sc"))
+    assert report.skipped == ["x.spacy: doc 1: 1 span(s) without a label skipped"]
+    assert layers(project) == {"Imran Khan spoke in Lahore.": [(0, 10, "PERSON", "imported")]}
+
+
 def test_an_unknown_label_refuses_its_doc_by_number_and_the_others_land(project: Project) -> None:
     report = import_annotated(project, [FIXTURE], coder="li")
     assert report.unmapped == ["GPE"]
@@ -169,6 +181,30 @@ def test_files_made_by_spacy_convert_land_and_go_out_again_with_the_same_entitie
 
     original = entities(folder / "conll_example.spacy") + entities(folder / "iob_example.spacy")
     assert entities(tmp_path / "back.spacy") == original
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255), st.sampled_from("set cut add")),
+                min_size=1, max_size=4),
+       st.sampled_from([None, "sc"]))
+def test_a_damaged_docbin_is_refused_never_an_uncaught_error(edits, spans_key) -> None:  # type: ignore[no-untyped-def]
+    """Edits inside the compressed message reach spaCy's and msgpack's decoders with
+    hostile data: every outcome is documents or NotADocBin, nothing else escapes."""
+    data = bytearray(zlib.decompress(FIXTURE.read_bytes()))
+    for at, value, how in edits:
+        at %= len(data)
+        if how == "set":
+            data[at] = value
+        elif how == "cut":
+            del data[at:at + value % 20 + 1]
+        else:
+            data[at:at] = bytes([value]) * (value % 9 + 1)
+    try:
+        documents = read_docbin(zlib.compress(bytes(data)), "x.spacy", spans_key)
+    except NotADocBin as exc:
+        assert str(exc).startswith(("is not a spaCy DocBin (", "has no spans group"))
+    else:
+        assert all(isinstance(d.text, str) for d in documents)
 
 
 # -- export ------------------------------------------------------------------------------
@@ -310,7 +346,7 @@ def test_cli_export_lists_misaligned_entities_and_split_writes_two_files(
     out = capsys.readouterr().out
     assert "as spacy to" in out and "3 document(s), 3 entities." in out
     assert f"Not represented in spacy: 1 {MISALIGNED}." in out
-    assert ("  left out: document 1: LOCATION 10-12 '北京' does not align to spaCy's tokens "
+    assert ("  left out document 1: LOCATION 10-12 '北京' does not align to spaCy's tokens "
             "(nearest tokens: '北京、习近平')") in out.splitlines()
     assert _main(["export", str(tmp_path / "a.annotator"), str(tmp_path / "split"), "--format",
                   "spacy", "--split", "0.67", "--seed", "3"]) == 0

@@ -113,9 +113,10 @@ def _damage(exc: BaseException) -> str:
         if "truncated" in str(exc) or "incomplete" in str(exc):
             return "it is cut short: truncated"
         return "it is not zlib-compressed data, as a DocBin is"
-    if isinstance(exc, KeyError) and isinstance(exc.args[0], str) and exc.args[0].isidentifier():
-        return f"its data lacks the field {exc.args[0]!r}"
-    reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    field = exc.args[0] if isinstance(exc, KeyError) and exc.args else None
+    if isinstance(field, str) and field.isidentifier():
+        return f"its data lacks the field {field!r}"
+    reason = field if isinstance(exc, KeyError) else str(exc)
     reason = reason if isinstance(reason, str) and reason else type(exc).__name__
     return f"its data is damaged: {reason[:120]}"
 
@@ -139,6 +140,9 @@ def _document(doc: Doc, number: int, name: str, spans_key: str | None) -> Foreig
     # a span's "line" is its Doc's number: the import's messages say "line N" for doc N
     document.spans = [ForeignSpan(e.start_char, e.end_char, e.label_, number)
                       for e in entities if e.label_.strip()]
+    if len(document.spans) < len(entities):  # a spans group may hold spans with no label
+        document.skipped.append(f"{where}: {len(entities) - len(document.spans)} span(s) without a "
+                                "label skipped")
     if any(e.kb_id_ for e in entities):
         document.skipped.append(f"{where}: knowledge-base ids of {sum(bool(e.kb_id_) for e in entities)} "
                                 "entities not kept (the project has none)")
