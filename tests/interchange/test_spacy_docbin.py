@@ -19,7 +19,14 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Corpus
 
 from annotator.domain.errors import ExportError
-from annotator.io.interchange.spacy_docbin import MISALIGNED, UNANNOTATED, NotADocBin, read_docbin
+from annotator.io.interchange.records import ExportDocument
+from annotator.io.interchange.spacy_docbin import (
+    MISALIGNED,
+    UNANNOTATED,
+    NotADocBin,
+    read_docbin,
+    split_documents,
+)
 from annotator.services.interchange_export import export_annotated
 from annotator.services.interchange_import import detect_format, import_annotated
 from annotator.services.project import Project
@@ -268,6 +275,19 @@ def test_split_writes_train_and_dev_by_a_seeded_shuffle(tmp_path: Path) -> None:
     assert train == sorted(train, key=lambda t: int(t.split()[3]))  # each part in document order
     assert texts("again", "dev.spacy") == dev  # the same seed, the same split
     assert texts("other", "dev.spacy") != dev
+
+
+@pytest.mark.parametrize(("n", "share", "sizes"), [
+    (0, 0.8, (0, 0)), (1, 0.2, (1, 0)), (2, 0.9, (1, 1)), (2, 0.1, (1, 1)), (5, 0.5, (3, 2)),
+    (10, 0.8, (8, 2)), (3, 0.67, (2, 1)),
+])
+def test_the_split_rounds_half_up_and_keeps_a_document_on_each_side(
+    n: int, share: float, sizes: tuple[int, int]
+) -> None:
+    documents = [ExportDocument(i, f"text {i}", "", []) for i in range(1, n + 1)]
+    train, dev = split_documents(documents, share, seed=0)
+    assert (len(train), len(dev)) == sizes
+    assert sorted(d.id for d in train + dev) == list(range(1, n + 1))
 
 
 def test_spans_key_writes_the_group_too_and_reads_it_back(tmp_path: Path) -> None:

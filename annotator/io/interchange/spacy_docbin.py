@@ -21,6 +21,7 @@ most commands never touch a DocBin. (pyproject.toml's contracts let only this mo
 
 from __future__ import annotations
 
+import math
 import random
 import zlib
 from collections.abc import Iterator, Sequence
@@ -218,13 +219,12 @@ def _targets(out: Path, documents: list[ExportDocument], options: WriteOptions) 
 def split_documents(
     documents: Sequence[ExportDocument], share: float, seed: int
 ) -> tuple[list[ExportDocument], list[ExportDocument]]:
-    """A seeded shuffle cut at ``round(n * share)``, keeping one document on each side when
-    there are two or more; each side in document order. The same seed, the same split."""
+    """A seeded shuffle cut at ``n * share`` rounded half up, keeping at least one document
+    for train, and one for dev when there are two or more; each side in document order. The
+    same seed and documents, the same split."""
     shuffled = list(documents)
     random.Random(seed).shuffle(shuffled)
-    cut = round(len(shuffled) * share)
-    if len(shuffled) >= 2:
-        cut = min(max(cut, 1), len(shuffled) - 1)
+    cut = min(max(math.floor(len(shuffled) * share + 0.5), 1), max(len(shuffled) - 1, 1))
     train, dev = shuffled[:cut], shuffled[cut:]
     return sorted(train, key=lambda d: d.id), sorted(dev, key=lambda d: d.id)
 
