@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 SUFFIXES = {".spacy"}
 LANGUAGE = "en"
 """The tokeniser of exports: the project records no language (docs/formats.md)."""
-DETAIL_KEYS = ("source", "author", "url", "published", "section")
 MISALIGNED = "entities that do not align to spaCy's tokens (listed below)"
 UNANNOTATED = "documents without entities (written with their entity annotation missing)"
 
