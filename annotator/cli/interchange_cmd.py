@@ -43,6 +43,7 @@ def cmd_export_annotated(args: argparse.Namespace) -> int:
     print(f"Exported {whose} as {summary.format} to {summary.path}: {summary.documents} "
           f"document(s), {summary.entities} entities.")
     print(summary.lost_line())
+    _lines("left out", summary.details, sys.stdout)
     return 0
 
 

@@ -43,6 +43,8 @@ class AnnotatedExportSummary:
     files: list[str] = field(default_factory=list)
     lost: dict[str, int] = field(default_factory=dict)
     """What the format could not represent -> how many."""
+    details: list[str] = field(default_factory=list)
+    """Lines naming items of ``lost`` one by one (spaCy: entities not aligned to tokens)."""
 
     def lost_line(self) -> str:
         if not any(self.lost.values()):
@@ -91,7 +93,7 @@ def export_annotated(
     for what, n in written.lost.items():
         _count(lost, what, n)
     return AnnotatedExportSummary(str(out), format_name, written.documents, written.entities,
-                                  written.files, lost)
+                                  written.files, lost, written.details)
 
 
 def _export_document(document: Document, chosen: list[EntitySpan]) -> ExportDocument:

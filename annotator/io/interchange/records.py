@@ -96,6 +96,9 @@ class Written:
     entities: int = 0
     files: list[str] = field(default_factory=list)
     lost: dict[str, int] = field(default_factory=dict)
+    details: list[str] = field(default_factory=list)
+    """One line per item counted in ``lost`` that the user should see by name (spaCy: each
+    entity that does not align to the tokens, with its document, offsets and text)."""
 
     def count(self, what: str, n: int = 1) -> None:
         if n:
