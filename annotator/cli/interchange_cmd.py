@@ -27,6 +27,8 @@ def cmd_import_annotated(args: argparse.Namespace) -> int:
     print(f"Imported {report.format} into {report.coder}'s layer: {report.added} new document(s), "
           f"{report.merged} already in the project, {report.entities} entities, {report.notes} "
           f"note(s); refused {len(report.refused)}.")
+    if report.codings:
+        print(f"  {report.codings} coding(s) in the code layer (QDA codes; they may overlap)")
     if report.added_labels:
         print(f"  added labels to the codebook: {', '.join(report.added_labels)}")
     if report.unmapped:

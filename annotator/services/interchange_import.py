@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from annotator.domain.codings import Code, Coding
 from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import (
     DocumentStatus,
@@ -32,11 +33,12 @@ from annotator.domain.model import (
 )
 from annotator.domain.spans import overlaps
 from annotator.io.interchange.formats import NAMES, detect_format, read_sources
-from annotator.io.interchange.records import ForeignDocument, ForeignSpan, ReadOptions
+from annotator.io.interchange.records import ForeignCode, ForeignDocument, ForeignSpan, ReadOptions
 from annotator.services.codebook import CodebookService
 from annotator.services.project import Project
 from annotator.storage.layer_writer import LayerWriter
 from annotator.storage.repositories import CoderDocumentRepository, DocumentRepository, SpanRepository
+from annotator.storage.repositories.codings import CodingRepository
 from annotator.storage.repositories.document_lookup import document_with_text
 
 __all__ = [
@@ -67,6 +69,8 @@ class AnnotatedImportReport:
     unmapped: list[str] = field(default_factory=list)
     """File labels with no project label (refused unless ``add_labels``: then added)."""
     added_labels: list[str] = field(default_factory=list)
+    codings: int = 0
+    """REFI-QDA codings landed in the code layer (they may overlap; docs/formats.md)."""
 
 
 def read_label_map(path: Path) -> dict[str, str]:
@@ -97,6 +101,7 @@ def import_annotated(
     sources = read_sources(paths, format_name, options)
     report.files = sources.files
     report.refused.extend(sources.failed)
+    report.skipped.extend(sources.skipped)
     labels = _Labels(project, label_map or {})
     wanted = [s.label for d in sources.documents if not d.problems for s in d.spans]
     report.unmapped = labels.unmapped([*wanted, *sources.declared])
@@ -116,7 +121,7 @@ def import_annotated(
             ready.append(document)
     for at in range(0, len(ready), _GROUP):
         try:
-            _land_group(project, ready[at:at + _GROUP], labels, coder, report)
+            _land_group(project, ready[at:at + _GROUP], labels, coder, report, sources.codes)
         except ProjectWriteError as exc:  # the groups before are saved; this one and the rest not
             report.refused.extend(f"{d.name}: not saved ({exc.short})" for d in ready[at:])
             break
@@ -162,22 +167,26 @@ def _key(name: str) -> str:
 
 def _land_group(
     project: Project, documents: list[ForeignDocument], labels: _Labels, coder: str,
-    report: AnnotatedImportReport,
+    report: AnnotatedImportReport, codes: list[ForeignCode] | None = None,
 ) -> None:
     """One commit; each document in its own savepoint (counted only once committed)."""
     done: list[tuple[bool, int, int, list[str]]] = []  # new?, entities, notes, skipped
     refused: list[str] = []
     with project.session() as session:
         lander = _Lander(session, coder)
+        if codes:  # the file's code tree (parents, colours), kept with the group's codings
+            CodingRepository(session).ensure_codes(Code(c.name, c.color, c.parent) for c in codes)
         for document in documents:
             try:
                 with session.begin_nested():
                     done.append(lander.land(document, labels))
+                lander.codings += lander.pending
             except ProjectWriteError:
                 raise  # the whole group is gone: the import stops, its documents unsaved
             except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
     report.refused.extend(refused)
+    report.codings += lander.codings
     for new, entities, notes, skipped in done:
         report.added += new
         report.merged += not new
@@ -194,6 +203,9 @@ class _Lander:
         self.documents = DocumentRepository(session)
         self.coder_documents = CoderDocumentRepository(session)
         self.spans = SpanRepository(session)
+        self.coding_rows = CodingRepository(session)
+        self.codings = 0  # of documents whose savepoint held
+        self.pending = 0  # of the document being landed
 
     def land(self, document: ForeignDocument, labels: _Labels) -> tuple[bool, int, int, list[str]]:
         skipped = [f"{document.name}: {s}" for s in document.skipped]
@@ -236,13 +248,30 @@ class _Lander:
             stored.append(entity)
             kept.append(entity)
         self.writer.add_entities(document_id, kept)
-        coders = set(stored_by_coder) or {self.coder}
+        coders = set(stored_by_coder) | self.land_codings(document, document_id, fresh)
+        coders = coders or {self.coder}
         known = set() if fresh else set(self.coder_documents.statuses(document_id))
         self.writer.set_statuses(document_id, {
             self.writer.coder_id(c): DocumentStatus.IN_PROGRESS for c in sorted(coders - known)
         })
         notes = sum(len(s.notes) for s in noted) if fresh else 0
         return fresh, sum(s.status is not SpanStatus.REJECTED for s in kept), notes, skipped
+
+    def land_codings(self, document: ForeignDocument, document_id: int, fresh: bool) -> set[str]:
+        """Add the document's codings (the code layer: overlaps kept); the coders they name."""
+        stored = set() if fresh else {
+            (c.start, c.end, c.code, c.coder) for c in self.coding_rows.for_document(document_id)
+        }
+        new = []
+        for c in document.codings:
+            coder = c.coder or self.coder
+            if (c.start, c.end, c.code, coder) in stored:
+                continue  # imported before
+            stored.add((c.start, c.end, c.code, coder))
+            new.append(Coding(document_id, c.start, c.end, document.text[c.start:c.end], c.code,
+                              coder, c.memo))
+        self.pending = self.coding_rows.add(new)
+        return {c.coder for c in new if c.coder}
 
 
 def _new_document(document: ForeignDocument) -> NewDocument:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io.interchange import brat, doccano
+from annotator.io.interchange import brat, doccano, qdpx
 from annotator.io.interchange.records import (
     ExportDocument,
     ReadOptions,
@@ -36,6 +36,7 @@ FORMATS: dict[str, Format] = {
     for module_name, module in (
         ("brat", brat),
         ("doccano", doccano),
+        ("qdpx", qdpx),
     )
 }
 NAMES = tuple(FORMATS)
