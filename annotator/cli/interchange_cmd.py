@@ -46,9 +46,12 @@ def cmd_export_annotated(args: argparse.Namespace) -> int:
         summary = export_annotated(project, args.out, args.format, args.coder, args.final,
                                    args.split, args.seed, args.spans_key)
     whose = (f"{args.coder}'s layer" if args.coder else "the final layer" if args.final
+             else "every coder's layer" if args.format == "qdpx"
              else "the final layer (or each document's one coder)")
     print(f"Exported {whose} as {summary.format} to {summary.path}: {summary.documents} "
           f"document(s), {summary.entities} entities.")
+    if summary.codings or summary.claims:
+        print(f"  and {summary.codings} coding(s), {summary.claims} claim(s) as codings of \"claim\"")
     print(summary.lost_line())
     return 0
 

@@ -69,3 +69,4 @@ def write(out: Path, documents: list[ExportDocument], options: WriteOptions) -> 
         written = write_package(stream, documents, options)
     written.files = [str(out)]
     return written
+

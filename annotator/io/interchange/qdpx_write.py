@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -148,11 +147,6 @@ def write_package(stream: object, documents: list[ExportDocument], options: Writ
             package.writestr(name, text.encode("utf-8"))
     return written
 
-
-def count_codings(documents: Iterable[ExportDocument]) -> tuple[int, int]:
-    codings = sum(len(d.codings) for d in documents)
-    claims = sum(len(d.claims) for d in documents)
-    return codings, claims
 
 
 __all__ = ["CLAIM_CODE", "ORIGIN", "OutCoding", "guid", "project_xml", "write_package"]
