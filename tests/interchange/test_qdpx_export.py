@@ -91,7 +91,7 @@ def test_one_coder_keeps_only_that_layer_and_says_what_it_left(tmp_path: Path) -
             CodingRepository(session).add([Coding(1, 0, 5, "Emoji", "x", "bilal")])
         summary = export_annotated(project, tmp_path / "p.qdpx", "qdpx", coder="ayesha")
         final = export_annotated(project, tmp_path / "f.qdpx", "qdpx", final=True)
-        with pytest.raises(ExportError, match="ending in .qdpx"):
+        with pytest.raises(ExportError, match=r"ending in \.qdpx"):
             export_annotated(project, tmp_path / "p.zip", "qdpx")
     assert summary.codings == 0 and summary.entities == 1
     assert summary.lost_line() == "Not represented in qdpx: 1 codings of other coders."
