@@ -140,3 +140,39 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path, project: Pr
         archive.writestr("Sources/big.txt", b"0" * (300 * 1024 * 1024))
     report = import_annotated(project, [bomb], "qdpx")
     assert len(report.refused) == 1 and "zip bomb" in report.refused[0]
+
+
+def test_a_coders_package_keeps_only_that_coders_codings(tmp_path: Path, project: Project) -> None:
+    from annotator.services.packages import make_package
+
+    import_annotated(project, [package("nvivo", tmp_path / "b.qdpx")])
+    path = project.path
+    project.close()
+    make_package(path, "Bilal", tmp_path / "bilal.annotator")
+    with Project.open(tmp_path / "bilal.annotator") as bilal:
+        kept = [c for codings in codings_of(bilal).values() for c in codings]
+    assert {c[3] for c in kept} == {"Bilal"} and len(kept) == 3  # blind: nobody else's codings
+
+
+def test_names_matching_in_code_points_overrule_an_nvivo_origin(tmp_path: Path, project: Project) -> None:
+    qde = (FIXTURES / "qualcoder" / "project.qde").read_text(encoding="utf-8")
+    qde = qde.replace('origin="QualCoder 3.5"', 'origin="NVivo 12"')
+    import_annotated(project, [package("qualcoder", tmp_path / "p.qdpx", qde.encode())])
+    text = "Ümit 😀 said prices rose. 北京 agreed; خان disagreed."
+    assert [c[:3] for c in codings_of(project)[text]] == [(*_at(text, "said prices rose"), "prices"),
+                                                           (*_at(text, "北京"), "places")]
+
+
+def test_the_nvivo_fixture_survives_export_and_import(tmp_path: Path, project: Project) -> None:
+    from annotator.services.interchange_export import export_annotated
+
+    import_annotated(project, [package("nvivo", tmp_path / "b.qdpx")])
+    summary = export_annotated(project, tmp_path / "again.qdpx", "qdpx")
+    assert summary.codings == 6
+    with Project(tmp_path / "second.annotator", create=True) as second:
+        report = import_annotated(second, [tmp_path / "again.qdpx"])
+        assert report.refused == [] and report.codings == 6
+        assert codings_of(second) == codings_of(project)
+        with second.read_session() as session:
+            codes = {c.name: c.parent for c in CodingRepository(session).codes()}
+        assert codes["economy"] == "Themes" and codes["politician"] == "people"
