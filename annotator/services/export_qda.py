@@ -40,10 +40,10 @@ def qda_documents(
         rows = spans.for_document(document_id)
         chosen = [s for s in rows if s.status is SpanStatus.ACCEPTED and s.annotator is not None
                   and (layer is None or s.annotator == layer)]
-        kept_claims = [c for c in claims.for_document(document_id) if layer is None or c.annotator == layer]
+        all_claims = claims.for_document(document_id)
+        kept_claims = [c for c in all_claims if layer is None or c.annotator == layer]
         _count(lost, "entities of other coders, rejected or pending", len(rows) - len(chosen))
-        _count(lost, "claims of other coders",
-               len(claims.for_document(document_id)) - len(kept_claims) if layer is not None else 0)
+        _count(lost, "claims of other coders", len(all_claims) - len(kept_claims))
         items.append(ExportDocument(
             int(document.id), document.text, document.title,
             [OutSpan(s.start, s.end, s.label, s.annotator) for s in chosen],
