@@ -25,6 +25,8 @@ def cmd_import_annotated(args: argparse.Namespace) -> int:
         removed = discard_new_empty_project(project)
         project.close()
     print(report.summary())
+    if report.codings:
+        print(f"  {report.codings} coding(s) in the code layer (QDA codes; they may overlap)")
     for line in report.label_lines():
         print(f"  {line}")
     _lines("skipped", report.skipped, sys.stdout)
@@ -39,9 +41,12 @@ def cmd_export_annotated(args: argparse.Namespace) -> int:
         summary = export_annotated(project, args.out, args.format, args.coder, args.final,
                                    args.split, args.seed, args.spans_key)
     whose = (f"{args.coder}'s layer" if args.coder else "the final layer" if args.final
+             else "every coder's layer" if args.format == "qdpx"
              else "the final layer (or each document's one coder)")
     print(f"Exported {whose} as {summary.format} to {summary.path}: {summary.documents} "
           f"document(s), {summary.entities} entities.")
+    if summary.codings or summary.claims:
+        print(f"  and {summary.codings} coding(s), {summary.claims} claim(s) as codings of \"claim\"")
     print(summary.lost_line())
     _lines("left out", summary.details, sys.stdout)
     return 0

@@ -12,6 +12,7 @@ from threading import Event
 from annotator.domain.errors import AnnotatorError, ExportError
 from annotator.io.export import write_csv_folder, write_workbook
 from annotator.services.export_agreement import agreement_sheets
+from annotator.services.export_codings import codings_sheets
 from annotator.services.export_sheets import ExportOptions, SheetBuilder
 from annotator.services.project import Project
 from annotator.storage.repositories.reports import ReportQueries
@@ -59,6 +60,7 @@ def export_project(
     with project.read_session() as session:
         sheets = chain(  # the reliability sheets last, computed once the others are out
             SheetBuilder(session, options, check, where=str(project.path)).sheets(),
+            codings_sheets(session, options, check),  # the code layer, when there is one
             agreement_sheets(project, options, check, progress),
         )
         if options.format == "xlsx":

@@ -17,7 +17,8 @@ from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.errors import ExportError
 from annotator.domain.model import Document, EntitySpan, SpanStatus
 from annotator.io.interchange.formats import FORMATS
-from annotator.io.interchange.records import ExportDocument, OutSpan, WriteOptions
+from annotator.io.interchange.records import ExportDocument, ForeignCode, OutSpan, WriteOptions
+from annotator.services.export_qda import qda_documents
 from annotator.services.project import Project
 from annotator.storage.repositories import (
     ClaimRepository,
@@ -27,11 +28,13 @@ from annotator.storage.repositories import (
     DocumentRepository,
     SpanRepository,
 )
+from annotator.storage.repositories.codings import CodingRepository
 
 __all__ = ["AnnotatedExportSummary", "export_annotated"]
 
 _UNADJUDICATED = "documents coded by several coders with no final layer (no entities)"
 _NOT_FINAL = "documents with no final layer (no entities)"
+_ALL_LAYERS = {"qdpx"}  # formats that hold every coder's layer, codings and claims
 
 
 @dataclass
@@ -45,6 +48,9 @@ class AnnotatedExportSummary:
     """What the format could not represent -> how many."""
     details: list[str] = field(default_factory=list)
     """Lines naming items of ``lost`` one by one (spaCy: entities not aligned to tokens)."""
+    codings: int = 0
+    claims: int = 0
+    """REFI-QDA: codings of the code layer and claims written (as codings of "claim")."""
 
     def lost_line(self) -> str:
         if not any(self.lost.values()):
@@ -68,14 +74,16 @@ def export_annotated(
         if coder is not None and CoderRepository(session).find(coder) is None:
             names = ", ".join(c.name for c in CoderRepository(session).all()) or "none"
             raise ExportError(f"{out}: there is no coder {coder!r} in this project (coders: {names})")
-        labels = tuple(lb.name for lb in sorted(CodebookRepository(session).codebook().labels,
-                                                key=lambda lb: lb.position))
+        ordered = sorted(CodebookRepository(session).codebook().labels, key=lambda lb: lb.position)
+        labels = tuple(lb.name for lb in ordered)
         documents = DocumentRepository(session)
         spans = SpanRepository(session)
         claims = ClaimRepository(session)
         statuses = CoderDocumentRepository(session)
         items: list[ExportDocument] = []
-        for document_id in documents.ids():
+        if format_name in _ALL_LAYERS:  # REFI-QDA: every coder's layer, codings and claims
+            items = qda_documents(session, coder, final, lost)
+        for document_id in documents.ids() if format_name not in _ALL_LAYERS else ():
             document = documents.get(document_id)
             rows = spans.for_document(document_id)
             adjudicated = FINAL_LAYER in statuses.statuses(document_id)
@@ -88,12 +96,18 @@ def export_annotated(
             _count(lost, "claims", sum(1 for c in claims.for_document(document_id)
                                         if layer is None or c.annotator == layer))
             items.append(_export_document(document, chosen))
-    options = WriteOptions(labels=labels, split=split, seed=seed, spans_key=spans_key)
+        codes = tuple(ForeignCode(c.name, c.color, c.parent) for c in CodingRepository(session).codes())
+        if format_name not in _ALL_LAYERS:
+            _count(lost, "codings of the code layer", CodingRepository(session).count())
+    options = WriteOptions(labels=labels, split=split, seed=seed, spans_key=spans_key,
+                           label_colors=tuple((lb.name, lb.color) for lb in ordered), codes=codes,
+                           project_name=Path(str(project.path)).stem)
     written = FORMATS[format_name].write(out, items, options)
     for what, n in written.lost.items():
         _count(lost, what, n)
     return AnnotatedExportSummary(str(out), format_name, written.documents, written.entities,
-                                  written.files, lost, written.details)
+                                  written.files, lost, written.details,
+                                  sum(len(d.codings) for d in items), sum(len(d.claims) for d in items))
 
 
 def _export_document(document: Document, chosen: list[EntitySpan]) -> ExportDocument:

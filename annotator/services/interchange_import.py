@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from annotator.domain.codings import Code, Coding
 from annotator.domain.errors import AnnotatorError, ImportFileError, ProjectWriteError
 from annotator.domain.model import (
     DocumentStatus,
@@ -29,12 +30,13 @@ from annotator.domain.model import (
     SpanStatus,
 )
 from annotator.io.interchange.formats import NAMES, detect_format, read_sources
-from annotator.io.interchange.records import ForeignDocument, ForeignSpan, ReadOptions
+from annotator.io.interchange.records import ForeignCode, ForeignDocument, ForeignSpan, ReadOptions
 from annotator.services.codebook import CodebookService
 from annotator.services.interchange_landing import Landed, choose_spans, entities, land_new
 from annotator.services.project import Project
 from annotator.storage.layer_writer import LayerWriter
-from annotator.storage.repositories import CoderDocumentRepository, SpanRepository
+from annotator.storage.repositories import CoderDocumentRepository, DocumentRepository, SpanRepository
+from annotator.storage.repositories.codings import CodingRepository
 from annotator.storage.repositories.document_lookup import document_with_text
 
 __all__ = [
@@ -65,6 +67,8 @@ class AnnotatedImportReport:
     unmapped: list[str] = field(default_factory=list)
     """File labels with no project label (refused unless ``add_labels``: then added)."""
     added_labels: list[str] = field(default_factory=list)
+    codings: int = 0
+    """REFI-QDA codings landed in the code layer (they may overlap; docs/formats.md)."""
 
     def summary(self) -> str:
         """One line: what landed and how much was refused."""
@@ -110,6 +114,7 @@ def import_annotated(
     sources = read_sources(paths, format_name, options)
     report.files = sources.files
     report.refused.extend(sources.failed)
+    report.skipped.extend(sources.skipped)
     labels = _Labels(project, label_map or {})
     wanted = [s.label for d in sources.documents if not d.problems for s in d.spans]
     report.unmapped = labels.unmapped([*wanted, *sources.declared])
@@ -129,7 +134,7 @@ def import_annotated(
             ready.append(document)
     for at in range(0, len(ready), _GROUP):
         try:
-            _land_group(project, ready[at:at + _GROUP], labels, coder, report)
+            _land_group(project, ready[at:at + _GROUP], labels, coder, report, sources.codes)
         except ProjectWriteError as exc:  # the groups before are saved; this one and the rest not
             report.refused.extend(f"{d.name}: not saved ({exc.short})" for d in ready[at:])
             break
@@ -181,33 +186,38 @@ def _key(name: str) -> str:
 
 def _land_group(
     project: Project, documents: list[ForeignDocument], labels: _Labels, coder: str,
-    report: AnnotatedImportReport,
+    report: AnnotatedImportReport, codes: list[ForeignCode] | None = None,
 ) -> None:
-    """One commit. New texts land together in a few statements; texts already in the project
-    (and the group's new texts, should that fail) land one by one, each in its own savepoint.
-    Nothing is counted before the commit."""
+    """One commit. New texts land together in a few statements; texts already in the project,
+    documents with QDA codings (and the group's new texts, should that fail) land one by one,
+    each in its own savepoint. Nothing is counted before the commit."""
     landed: list[Landed] = []
     refused: list[str] = []
     with project.session() as session:
         lander = _Lander(session, coder)
-        pairs = [(d, _new_document(d, labels)) for d in documents]
+        if codes:  # the file's code tree (parents, colours), kept with the group's codings
+            CodingRepository(session).ensure_codes(Code(c.name, c.color, c.parent) for c in codes)
+        coded = [d for d in documents if d.codings]
+        pairs = [(d, _new_document(d, labels)) for d in documents if not d.codings]
         try:
             with session.begin_nested():
                 landed, one_by_one = land_new(lander.writer, pairs, labels.resolve, coder)
         except ProjectWriteError:
             raise
         except AnnotatorError:
-            landed, one_by_one = [], documents
-        for document in one_by_one:
+            landed, one_by_one = [], [d for d, _ in pairs]
+        for document in [*one_by_one, *coded]:
             try:
                 with session.begin_nested():
                     result = lander.land(document, labels)
                 landed.append(result)
+                lander.codings += lander.pending
             except ProjectWriteError:
                 raise  # the whole group is gone: the import stops, its documents unsaved
             except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
     report.refused.extend(refused)
+    report.codings += lander.codings
     for result in landed:
         report.added += result.new
         report.merged += not result.new
@@ -217,37 +227,68 @@ def _land_group(
 
 
 class _Lander:
-    """The one-by-one path: a document whose text may be in the project already."""
+    """The one-by-one path: a document whose text may be in the project already, or that
+    brings QDA codings."""
 
     def __init__(self, session: Session, coder: str) -> None:
         self.session = session
         self.coder = coder
         self.writer = LayerWriter(session)
+        self.documents = DocumentRepository(session)
         self.coder_documents = CoderDocumentRepository(session)
         self.spans = SpanRepository(session)
+        self.coding_rows = CodingRepository(session)
+        self.codings = 0  # of documents whose savepoint held
+        self.pending = 0  # of the document being landed
 
     def land(self, document: ForeignDocument, labels: _Labels) -> Landed:
+        self.pending = 0
         new = _new_document(document, labels)
         document_id = document_with_text(self.session, new.sha256)
-        if document_id is None:
-            landed, _ = land_new(self.writer, [(document, new)], labels.resolve, self.coder)
-            return landed[0]
+        fresh = document_id is None
         skipped = [f"{document.name}: {s}" for s in document.skipped]
         notes = sum(len(s.notes) for s in document.spans)
-        if notes:
-            skipped.append(f"{document.name}: {notes} note(s) not kept (the document was in the "
-                           "project already)")
-        rows = self.spans.for_document(document_id)
-        chosen = choose_spans(document, labels.resolve, self.coder, lambda coder: [
-            s for s in rows if s.annotator == coder and s.status is not SpanStatus.SUGGESTED
-        ])
+        if fresh and not document.codings:
+            landed, _ = land_new(self.writer, [(document, new)], labels.resolve, self.coder)
+            return landed[0]
+        if fresh:
+            document_id = self.documents.add(new)
+            chosen = choose_spans(document, labels.resolve, self.coder)
+        else:
+            if notes:
+                skipped.append(f"{document.name}: {notes} note(s) not kept (the document was in "
+                               "the project already)")
+            rows = self.spans.for_document(document_id)
+            chosen = choose_spans(document, labels.resolve, self.coder, lambda coder: [
+                s for s in rows if s.annotator == coder and s.status is not SpanStatus.SUGGESTED
+            ])
+        assert document_id is not None
         self.writer.add_entities(document_id, entities(document_id, document.text, chosen))
-        known = set(self.coder_documents.statuses(document_id))
+        coders = (chosen.coders if document.spans else set()) | self.land_codings(
+            document, document_id, fresh)
+        known = set() if fresh else set(self.coder_documents.statuses(document_id))
         self.writer.set_statuses(document_id, {
-            self.writer.coder_id(c): DocumentStatus.IN_PROGRESS for c in sorted(chosen.coders - known)
+            self.writer.coder_id(c): DocumentStatus.IN_PROGRESS
+            for c in sorted((coders or {self.coder}) - known)
         })
         accepted = sum(s[3] is not SpanStatus.REJECTED for s in chosen.spans)
-        return Landed(False, accepted, 0, skipped + chosen.skipped)
+        return Landed(fresh, accepted, notes if fresh else 0, skipped + chosen.skipped)
+
+    def land_codings(self, document: ForeignDocument, document_id: int, fresh: bool) -> set[str]:
+        """Add the document's codings (the code layer: overlaps kept); the coders they name."""
+        stored = set() if fresh else {
+            (c.start, c.end, c.code, c.coder) for c in self.coding_rows.for_document(document_id)
+        }
+        new = []
+        for c in document.codings:
+            coder = c.coder or self.coder
+            if (c.start, c.end, c.code, coder) in stored:
+                continue  # imported before
+            stored.add((c.start, c.end, c.code, coder))
+            new.append(Coding(document_id, c.start, c.end, document.text[c.start:c.end], c.code,
+                              coder, c.memo))
+        self.pending = self.coding_rows.add(new)
+        return {c.coder for c in new if c.coder}
 
 
 def _new_document(document: ForeignDocument, labels: _Labels) -> NewDocument:

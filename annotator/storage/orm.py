@@ -219,3 +219,30 @@ class CodebookChangeRow(Base):
     changed_at: Mapped[datetime]
     coder: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
+
+
+class CodeRow(Base):
+    """A QDA code of the code layer (0009): apart from the entity labels."""
+
+    __tablename__ = "codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    color: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+class CodingRow(Base):
+    """A code applied to a range by a coder (0009); codings may overlap."""
+
+    __tablename__ = "codings"
+    __table_args__ = (CheckConstraint("start >= 0 AND \"end\" > start", name="offsets"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coders.id", ondelete="SET NULL"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="RESTRICT"), index=True)
+    start: Mapped[int]
+    end: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    memo: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime]

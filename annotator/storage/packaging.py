@@ -71,7 +71,7 @@ def _cut_down(
             db.execute(f"DELETE FROM {table} WHERE {gone}", {"c": coder})
         db.execute(f"DELETE FROM documents WHERE id NOT IN ({kept})", {"c": coder})
     # Other coders' rows before the coders: deleting a coder would make their entities shared.
-    for table in ("claims", "entity_spans"):
+    for table in ("claims", "entity_spans", "codings"):  # codings: the code layer (0009)
         db.execute(f"DELETE FROM {table} WHERE coder_id IS NOT NULL AND coder_id != ?", (coder,))
     db.execute("DELETE FROM coder_documents WHERE coder_id != ?", (coder,))
     db.execute("DELETE FROM coders WHERE id != ?", (coder,))

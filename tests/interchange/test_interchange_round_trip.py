@@ -101,3 +101,37 @@ def test_the_tools_example_files_go_round_unchanged(
                                  add_labels=True)
         assert again.refused == []
         assert layers(second) == expected
+
+
+# -- REFI-QDA (.qdpx): entities come back as entities, codings (which overlap) as codings ----
+def _qdpx_round_trip(docs: list[tuple[str, list[tuple[int, int, str]]]]) -> None:
+    from annotator.domain.codings import Coding
+    from annotator.storage.repositories import DocumentRepository
+    from annotator.storage.repositories.codings import CodingRepository
+    from tests.interchange.qdpx_helpers import codings_of
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with coded_project(root / "a.annotator", docs, "ayesha") as source:
+            with source.session() as session:  # every entity also coded twice, overlapping it
+                for document_id in DocumentRepository(session).ids():
+                    text = DocumentRepository(session).get(document_id).text
+                    CodingRepository(session).add([
+                        coding for s, e, _ in next(d[1] for d in docs if d[0] == text)
+                        for coding in (Coding(document_id, s, e, text[s:e], "theme", "bilal", "m 😀"),
+                                       Coding(document_id, 0, e, text[:e], "frame", "ayesha"))
+                    ])
+            out = root / "out.qdpx"
+            export_annotated(source, out, "qdpx")
+            expected, expected_codings = layers(source), codings_of(source)
+        with Project(root / "b.annotator", create=True, codebook=SMALL_CODEBOOK) as target:
+            report = import_annotated(target, [out], coder="someone")
+            assert report.refused == []
+            assert layers(target) == expected
+            assert codings_of(target) == expected_codings
+
+
+@settings(max_examples=25, deadline=None)
+@given(unique_docs)
+def test_qdpx_round_trip_keeps_documents_entities_and_codings(docs) -> None:  # type: ignore[no-untyped-def]
+    _qdpx_round_trip(docs)

@@ -27,6 +27,8 @@ def test_upgrading_a_coded_project_keeps_values_and_makes_note_a_memo(tmp_path: 
         coding.set_value(claim.id, "note", "first line")
     # Back to the schema before 0005, as a file made by the previous release would be.
     connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE codings")  # 0009
+    connection.execute("DROP TABLE codes")
     connection.execute("ALTER TABLE claim_fields DROP COLUMN level")  # 0008
     connection.execute("ALTER TABLE claim_fields DROP COLUMN multiline")
     connection.execute("ALTER TABLE documents DROP COLUMN section")  # 0006

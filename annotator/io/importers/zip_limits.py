@@ -50,6 +50,7 @@ LIMITS: dict[str, ZipLimits] = {
     ".docx": ZipLimits(max_part=32 * MB),
     ".xlsx": ZipLimits(max_part=64 * MB),
     ".odt": ZipLimits(max_part=32 * MB),  # odfpy parses content.xml whole too; as .docx, not measured
+    ".qdpx": ZipLimits(max_part=64 * MB),  # project.qde parsed whole by lxml; sources are plain text
 }
 
 _CENTRAL_HEADER = b"PK\x01\x02"
@@ -131,7 +132,7 @@ def _inflated_size(data: bytes, member: zipfile.ZipInfo) -> int:
 
 def _is_parsed(name: str) -> bool:
     """XML parts are parsed; media (images, fonts) are only carried along."""
-    return name.lower().endswith((".xml", ".rels", ".vml"))
+    return name.lower().endswith((".xml", ".rels", ".vml", ".qde"))
 
 
 def _ratio(expanded: int, compressed: int) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io.interchange import brat, doccano, spacy_docbin
+from annotator.io.interchange import brat, doccano, qdpx, spacy_docbin
 from annotator.io.interchange.records import (
     ExportDocument,
     ReadOptions,
@@ -37,6 +37,7 @@ FORMATS: dict[str, Format] = {
         ("brat", brat),
         ("doccano", doccano),
         ("spacy", spacy_docbin),
+        ("qdpx", qdpx),
     )
 }
 NAMES = tuple(FORMATS)

@@ -37,6 +37,29 @@ class ForeignDocument:
     skipped: list[str] = field(default_factory=list)
     """``line N: what`` for what the project cannot hold (relations, events...): it lands without."""
     metadata: dict[str, str] = field(default_factory=dict)
+    codings: list[ForeignCoding] = field(default_factory=list)
+    """REFI-QDA: codings of the code layer (they may overlap), kept beside the entities."""
+
+
+@dataclass(frozen=True)
+class ForeignCoding:
+    """A QDA coding: a code applied to a range (code points, end-exclusive); may overlap others."""
+
+    start: int
+    end: int
+    code: str
+    line: int
+    coder: str | None = None
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class ForeignCode:
+    """A code of a QDA codebook, with the name of the code it sits under ("" at the top)."""
+
+    name: str
+    color: str = ""
+    parent: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +69,19 @@ class OutSpan:
     start: int
     end: int
     label: str
+    coder: str | None = None
+    """Whose entity it is (REFI-QDA writes every coder's layer); None: not said."""
+
+
+@dataclass(frozen=True)
+class OutCoding:
+    """A coding (code layer) or a claim to write as one: code points, end-exclusive."""
+
+    start: int
+    end: int
+    code: str
+    coder: str | None = None
+    memo: str = ""
 
 
 @dataclass
@@ -58,6 +94,10 @@ class Sources:
     declared: list[str] = field(default_factory=list)
     """Labels the files declare beyond those they use (brat's annotation.conf)."""
     files: int = 0
+    codes: list[ForeignCode] = field(default_factory=list)
+    """REFI-QDA: the codebook's codes (for the project's code list), parents first."""
+    skipped: list[str] = field(default_factory=list)
+    """``file: line N: what`` for parts of a file that are not documents and were left out."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +116,10 @@ class ExportDocument:
     spans: list[OutSpan]
     details: dict[str, str] = field(default_factory=dict)
     """source, author, url, published (ISO), section: empty values left out."""
+    codings: list[OutCoding] = field(default_factory=list)
+    """The code layer's codings (REFI-QDA only; other formats count them as left out)."""
+    claims: list[OutCoding] = field(default_factory=list)
+    """Claims as codings of the code "claim", their variables in the memo (REFI-QDA only)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +130,11 @@ class WriteOptions:
     """spaCy: the share of documents for train.spacy; the rest go to dev.spacy."""
     seed: int = 0
     spans_key: str | None = None
+    label_colors: tuple[tuple[str, str], ...] = ()
+    """label -> colour (#rrggbb), for formats that carry colours (REFI-QDA)."""
+    codes: tuple[ForeignCode, ...] = ()
+    """The project's code list (REFI-QDA's codebook beside the labels)."""
+    project_name: str = ""
 
 
 @dataclass

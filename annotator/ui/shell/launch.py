@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.ids import DocumentId
 from annotator.services.project import Project
+from annotator.ui.codings.wiring import attach_codes_panel
 from annotator.ui.shell.dialogs import CannedPrompts, Prompts, default_coder_name
 from annotator.ui.shell.display import missing_display, quiet_qt_noise
 from annotator.ui.shell.main_window import MainWindow
@@ -62,6 +63,7 @@ def launch(
     if workspace is None:
         return 2
     window = MainWindow(workspace, settings, prompts, services, DocumentId(document) if document else None)
+    attach_codes_panel(window)  # the Codes tab (issue 13), wired from outside the window
     if screenshot is not None:
         return take_screenshot(window, screenshot, size)
     window.show()
