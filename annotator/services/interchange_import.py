@@ -97,6 +97,7 @@ def import_annotated(
     sources = read_sources(paths, format_name, options)
     report.files = sources.files
     report.refused.extend(sources.failed)
+    report.skipped.extend(sources.skipped)
     labels = _Labels(project, label_map or {})
     wanted = [s.label for d in sources.documents if not d.problems for s in d.spans]
     report.unmapped = labels.unmapped([*wanted, *sources.declared])

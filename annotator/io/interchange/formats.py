@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io.interchange import brat, doccano
+from annotator.io.interchange import brat, conll, doccano, label_studio, prodigy
 from annotator.io.interchange.records import (
     ExportDocument,
     ReadOptions,
@@ -36,6 +36,9 @@ FORMATS: dict[str, Format] = {
     for module_name, module in (
         ("brat", brat),
         ("doccano", doccano),
+        ("prodigy", prodigy),
+        ("label-studio", label_studio),
+        ("conll", conll),
     )
 }
 NAMES = tuple(FORMATS)

@@ -58,6 +58,9 @@ class Sources:
     declared: list[str] = field(default_factory=list)
     """Labels the files declare beyond those they use (brat's annotation.conf)."""
     files: int = 0
+    skipped: list[str] = field(default_factory=list)
+    """``file: line N: what`` for a whole item left out on purpose (Prodigy's ``ignore``
+    answers, Label Studio's cancelled annotations): reported, not refused."""
 
 
 @dataclass(frozen=True)
