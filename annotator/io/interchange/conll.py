@@ -164,10 +164,6 @@ def parse(name: str, lines: list[str]) -> list[ForeignDocument]:
         title = stem if len(kept) == 1 else f"{stem} {index}"
         document = build_document(name, title, sentences, used)
         document.problems.extend(problems)
-        if not sentences and not problems:
-            continue
-        if not document.text:
-            document.problems.append(f"document {index} has no tokens")
         found.append(document)
     return found
 

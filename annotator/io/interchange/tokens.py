@@ -1,9 +1,11 @@
 """A simple, spaCy-free word splitter for the token formats (CoNLL, Prodigy's ``tokens``).
 
-A token is a run of characters without white space, with the punctuation at its edges split
-off one character at a time (``"Obama's,"`` -> ``Obama's`` ``,``; ``"(EU)"`` -> ``(`` ``EU``
-``)``). Punctuation is Unicode category P* (so Urdu ``،`` and Chinese ``、`` too); symbols and
-emoji stay inside their word, as do combining marks, so a grapheme is never cut. Sentences
+A token is a run of characters without white space, with its punctuation split off one
+character at a time (``"Obama's,"`` -> ``Obama's`` ``,``; ``"(EU)"`` -> ``(`` ``EU`` ``)``;
+``北京、上海`` -> ``北京`` ``、`` ``上海``), except a hyphen, apostrophe, point, comma, colon or
+slash between two letters or digits (``Obama-led``, ``1,000``). Punctuation is Unicode
+category P* (so Urdu ``،`` too); symbols and emoji stay inside their word, as do combining
+marks, so a grapheme is never cut. Sentences
 are the lines of the text (any line break, CRLF included).
 """
 
@@ -17,6 +19,7 @@ Token = tuple[int, int]
 """Code-point offsets into the text, end-exclusive."""
 
 _CHUNK = re.compile(r"\S+")
+_JOINERS = frozenset("-'’.,:/")
 BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e]")
 
 
@@ -28,17 +31,25 @@ def tokens(text: str) -> list[Token]:
     found: list[Token] = []
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span()
-        while start < end and _punctuation(text[start]):
-            found.append((start, start + 1))
-            start += 1
-        trailing: list[Token] = []
-        while end > start and _punctuation(text[end - 1]):
-            trailing.append((end - 1, end))
-            end -= 1
-        if start < end:
-            found.append((start, end))
-        found.extend(reversed(trailing))
+        word = start  # where the word being gathered began
+        for at in range(start, end):
+            if not _punctuation(text[at]) or _inner(text, at, start, end):
+                continue
+            if word < at:
+                found.append((word, at))
+            found.append((at, at + 1))
+            word = at + 1
+        if word < end:
+            found.append((word, end))
     return found
+
+
+def _inner(text: str, at: int, start: int, end: int) -> bool:
+    """A hyphen, apostrophe, point, comma, colon or slash between two letters or digits stays
+    inside its word (``Obama-led``, ``don't``, ``1,000``, ``10:30``); other punctuation, and
+    any at a word's edge, is a token of its own (``北京、上海``)."""
+    return (text[at] in _JOINERS and start < at < end - 1
+            and not _punctuation(text[at - 1]) and not _punctuation(text[at + 1]))
 
 
 def split_at(found: list[Token], cuts: Iterable[int]) -> list[Token]:
