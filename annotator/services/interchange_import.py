@@ -178,6 +178,7 @@ def _land_group(
                 raise  # the whole group is gone: the import stops, its documents unsaved
             except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
+                lander = _Lander(session, coder)  # its cached coder ids may be rolled back
     report.refused.extend(refused)
     for new, entities, notes, skipped in done:
         report.added += new

@@ -8,6 +8,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 
 from annotator.services.interchange_export import export_annotated
@@ -154,3 +155,27 @@ def test_label_studio_round_trip_keeps_documents_and_spans(docs) -> None:  # typ
             assert report.format == "label-studio" and report.refused == []
             assert report.skipped == []
             assert layers(target) == expected
+
+
+def test_a_task_failing_as_it_lands_leaves_nothing_behind(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.domain.errors import SpanError
+    from annotator.storage.layer_writer import LayerWriter
+
+    add_entities = LayerWriter.add_entities
+
+    def failing(self: LayerWriter, document_id: int, entities: list[object]) -> None:
+        add_entities(self, document_id, entities)  # type: ignore[arg-type]
+        if any(getattr(e, "label", "") == "ORG" for e in entities):
+            raise SpanError("the project refused this entity")
+
+    monkeypatch.setattr(LayerWriter, "add_entities", failing)
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([
+        _task("PTI spoke.", [_labels(0, 3, "ORG", "PTI")]),
+        _task("Imran Khan spoke.", [_labels(0, 10, "PERSON", "Imran Khan")]),
+    ]), encoding="utf-8")
+    report = import_annotated(project, [path])
+    assert report.refused == ["tasks.json: the project refused this entity"]
+    assert layers(project) == {"Imran Khan spoke.": [(0, 10, "PERSON", "imported")]}  # no PTI row

@@ -114,6 +114,8 @@ class _Reader:
                                   "\"annotations\")")]
         data = item["data"]
         annotations = item.get("annotations", item.get("completions")) or []
+        if not isinstance(annotations, list):
+            return [self._refused(f"{where}: \"annotations\" is not a list")]
         results = [r for a in annotations if isinstance(a, dict)
                    for r in (a.get("result") or []) if isinstance(r, dict)]
         text_key = self._text_key(data, results)
