@@ -110,22 +110,22 @@ class _Reader:
         if not _is_task(item):
             if _is_min_item(item):
                 return [self.min_item(line, index, item)]
-            return [self._refused(f"{where}: is not a Label Studio task (no \"data\" and "
+            return [self.refused(f"{where}: is not a Label Studio task (no \"data\" and "
                                   "\"annotations\")")]
         data = item["data"]
         annotations = item.get("annotations", item.get("completions")) or []
         if not isinstance(annotations, list):
-            return [self._refused(f"{where}: \"annotations\" is not a list")]
+            return [self.refused(f"{where}: \"annotations\" is not a list")]
         results = [r for a in annotations if isinstance(a, dict)
                    for r in (a.get("result") or []) if isinstance(r, dict)]
         text_key = self._text_key(data, results)
         if text_key is None:
-            return [self._refused(f"{where}: has no text in \"data\"")]
+            return [self.refused(f"{where}: has no text in \"data\"")]
         documents: list[ForeignDocument] = []
         for number, annotation in enumerate(annotations, start=1):
             at = f"{where}: annotation {number}"
             if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
-                documents.append(self._refused(f"{at}: is not an annotation with a result list"))
+                documents.append(self.refused(f"{at}: is not an annotation with a result list"))
                 continue
             if annotation.get("was_cancelled"):
                 self.sources.skipped.append(f"{self.file_name}: {at}: left out (cancelled in "
@@ -149,7 +149,7 @@ class _Reader:
         data = {k: v for k, v in item.items() if not _regions(v) and k not in _MIN_KEYS}
         text_key = self._text_key(data, [])
         if text_key is None:
-            return self._refused(f"{where}: has no text")
+            return self.refused(f"{where}: has no text")
         document = self._document(line, {"id": item.get("id")}, data, text_key)
         coder = _annotator(item.get("annotator"))
         for key, regions in item.items():
@@ -203,7 +203,7 @@ class _Reader:
             for label in labels:
                 document.spans.append(ForeignSpan(found[0], found[1], label, line, coder=coder))
 
-    def _refused(self, problem: str) -> ForeignDocument:
+    def refused(self, problem: str) -> ForeignDocument:
         return ForeignDocument(name=self.file_name, text="", problems=[problem])
 
 
@@ -331,7 +331,7 @@ def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
                     try:
                         documents.extend(reader.task(number, number, json.loads(line)))
                     except (ValueError, RecursionError) as exc:
-                        documents.append(reader._refused(f"line {number}: is not JSON ({exc})"))
+                        documents.append(reader.refused(f"line {number}: is not JSON ({exc})"))
             continue
         try:
             items = tasks_with_lines(content)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 
 Token = tuple[int, int]
@@ -73,10 +74,9 @@ def trimmed(text: str, start: int, end: int) -> Token:
 
 def aligned(found: list[Token], start: int, end: int) -> tuple[int, int] | None:
     """(first, last) index of the tokens a span covers exactly, or None when an edge of the
-    span falls inside a token (or it covers none)."""
-    starts = {s: i for i, (s, _) in enumerate(found)}
-    ends = {e: i for i, (_, e) in enumerate(found)}
-    first, last = starts.get(start), ends.get(end)
-    if first is None or last is None or last < first:
+    span falls inside a token (or it covers none). ``found`` is in text order."""
+    first = bisect_left(found, (start, -1))
+    last = bisect_left(found, (end, -1)) - 1  # the last token starting before the span's end
+    if first >= len(found) or found[first][0] != start or last < first or found[last][1] != end:
         return None
     return first, last
