@@ -56,7 +56,7 @@ def test_two_annotators_land_in_their_own_layers_and_the_rest_is_reported(projec
     assert report.skipped == [
         "two_annotators.json: line 158 (task 2): annotation 1: left out (cancelled in Label Studio)",
         "two_annotators.json: line 2 (task 1): annotation 1: result 4: a choices result skipped "
-        "(not an entity)",
+        "(only labels on text become entities)",
         "two_annotators.json: line 2 (task 1): 1 prediction(s) left out (model output, not a "
         "coder's decisions)",
     ]

@@ -187,7 +187,7 @@ class _Reader:
             return
         kind = result.get("type")
         if kind != "labels":
-            document.skipped.append(f"{where}: a {kind} result skipped (not an entity)")
+            document.skipped.append(f"{where}: a {kind} result skipped (only labels on text become entities)")
             return
         value = result.get("value")
         if not isinstance(value, dict):
