@@ -179,3 +179,19 @@ def test_a_task_failing_as_it_lands_leaves_nothing_behind(
     report = import_annotated(project, [path])
     assert report.refused == ["tasks.json: the project refused this entity"]
     assert layers(project) == {"Imran Khan spoke.": [(0, 10, "PERSON", "imported")]}  # no PTI row
+
+
+def test_bare_annotator_ids_name_layers_only_when_there_are_several(tmp_path: Path, project: Project) -> None:
+    text = "Imran Khan spoke."
+    one = _task(text, [_labels(0, 10, "PERSON", "Imran Khan")], completed_by=1)
+    two = _task(text, [_labels(0, 5, "PERSON", "Imran")], completed_by=2)
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps([{**one, "annotations": one["annotations"] + two["annotations"]}]),
+                    encoding="utf-8")
+    assert import_annotated(project, [path], coder="c").refused == []
+    assert layers(project)[text] == [(0, 5, "PERSON", "user 2"), (0, 10, "PERSON", "user 1")]
+    alone = tmp_path / "alone.json"
+    alone.write_text(json.dumps([_task("PTI spoke.", [_labels(0, 3, "ORG", "PTI")], completed_by=7)]),
+                     encoding="utf-8")
+    assert import_annotated(project, [alone], coder="c").refused == []
+    assert layers(project)["PTI spoke."] == [(0, 3, "ORG", "c")]  # one annotator: --coder's layer
