@@ -195,3 +195,15 @@ def test_bare_annotator_ids_name_layers_only_when_there_are_several(tmp_path: Pa
                      encoding="utf-8")
     assert import_annotated(project, [alone], coder="c").refused == []
     assert layers(project)["PTI spoke."] == [(0, 3, "ORG", "c")]  # one annotator: --coder's layer
+
+
+def test_recognising_a_huge_file_reads_only_its_head(tmp_path: Path) -> None:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    for name in ("huge.json", "huge.jsonl", "huge.txt"):
+        with (tmp_path / name).open("wb") as out:  # sparse: 2 GB long, no line break
+            out.truncate(2 * 1024**3)
+        assert detect_format([tmp_path / name]) is None
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 200

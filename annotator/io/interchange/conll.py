@@ -205,6 +205,7 @@ def document_lines(document: ExportDocument) -> tuple[list[str], int, int]:
 # -- the format's entry points (annotator.io.interchange.formats) -------------------------
 SUFFIXES = {".conll", ".iob", ".bio", ".iob2", ".bilou", ".bioes"}
 _PROBE_LINES = 50
+_PROBE_BYTES = 64 * 1024
 
 
 def detect(path: Path) -> bool:
@@ -218,11 +219,14 @@ def looks_like_conll(path: Path) -> bool:
     """A .txt starting with -DOCSTART-, or whose first lines are all ``token ... TAG`` with
     at least one entity tag (a plain article is not)."""
     try:
-        with path.open("r", encoding="utf-8-sig", errors="replace") as stream:
-            probe = [line.split() for _, line in zip(range(_PROBE_LINES * 2), stream, strict=False)]
+        with path.open("rb") as stream:  # a bounded read: a huge text is not this importer's
+            head = stream.read(_PROBE_BYTES)
     except OSError:
         return False
-    rows = [columns for columns in probe if columns][:_PROBE_LINES]
+    lines = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").split("\n")
+    if len(head) == _PROBE_BYTES:
+        lines = lines[:-1]  # cut off in the middle
+    rows = [columns for columns in (line.split() for line in lines) if columns][:_PROBE_LINES]
     if not rows:
         return False
     if rows[0][0] == DOCSTART:

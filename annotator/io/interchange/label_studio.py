@@ -296,6 +296,7 @@ def config_xml(labels: tuple[str, ...]) -> str:
 
 # -- the format's entry points (annotator.io.interchange.formats) -------------------------
 SUFFIXES = {".json", ".jsonl"}
+_PROBE_BYTES = 8 * 1024 * 1024
 
 
 def detect(path: Path) -> bool:
@@ -305,12 +306,16 @@ def detect(path: Path) -> bool:
 
 
 def _looks_like(path: Path) -> bool:
+    """Whether the first task or line, read from a bounded head of the file, is Label
+    Studio's (a huge file is not read whole just to be recognised)."""
     try:
-        content = path.read_text(encoding="utf-8-sig")
-        if path.suffix.lower() == ".jsonl":
-            first = next((line for line in content.splitlines() if line.strip()), "")
-            return is_label_studio(json.loads(first))
-        return is_label_studio(json.loads(content))
+        with path.open("rb") as stream:
+            head = stream.read(_PROBE_BYTES).decode("utf-8-sig", errors="ignore")
+        at = len(head) - len(head.lstrip())
+        if head[at:at + 1] == "[":
+            at = len(head) - len(head[at + 1:].lstrip())
+        first, _ = json.JSONDecoder().raw_decode(head, at)
+        return is_label_studio(first)
     except (OSError, ValueError, RecursionError):
         return False
 
