@@ -204,8 +204,8 @@ def _land_group(
                 landed, one_by_one = land_new(lander.writer, pairs, labels.resolve, coder)
         except ProjectWriteError:
             raise
-        except AnnotatorError:
-            landed, one_by_one = [], [d for d, _ in pairs]
+        except AnnotatorError:  # one by one, then, with a writer whose cached ids were not rolled back
+            landed, one_by_one, lander = [], [d for d, _ in pairs], _Lander(session, coder)
         for document in [*one_by_one, *coded]:
             try:
                 with session.begin_nested():
@@ -216,6 +216,8 @@ def _land_group(
                 raise  # the whole group is gone: the import stops, its documents unsaved
             except AnnotatorError as exc:
                 refused.append(f"{document.name}: {exc}")
+                counted, lander = lander.codings, _Lander(session, coder)  # its cached coder ids
+                lander.codings = counted  # may belong to the savepoint just rolled back
     report.refused.extend(refused)
     report.codings += lander.codings
     for result in landed:

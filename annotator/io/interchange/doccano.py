@@ -156,6 +156,8 @@ def encode_line(
 
 # -- the format's entry points (annotator.io.interchange.formats) -------------------------
 SUFFIXES = {".jsonl", ".json"}
+_PROBE_LINES = 1000
+_PROBE_BYTES = 8 * 1024 * 1024
 
 
 def detect(path: Path) -> bool:
@@ -167,7 +169,10 @@ def detect(path: Path) -> bool:
 def _first_record_is_doccano(path: Path) -> bool:
     try:
         with path.open("rb") as stream:
-            for raw in stream:
+            for _ in range(_PROBE_LINES):  # bounded: a huge file without line breaks is not read
+                raw = stream.readline(_PROBE_BYTES)
+                if not raw:
+                    break
                 if raw.strip():
                     return is_doccano_record(json.loads(raw.decode("utf-8-sig")))
     except (OSError, ValueError, RecursionError):

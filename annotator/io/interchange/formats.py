@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.io.interchange import brat, doccano, qdpx, spacy_docbin
+from annotator.io.interchange import brat, conll, doccano, label_studio, prodigy, qdpx, spacy_docbin
 from annotator.io.interchange.records import (
     ExportDocument,
     ReadOptions,
@@ -36,8 +36,11 @@ FORMATS: dict[str, Format] = {
     for module_name, module in (
         ("brat", brat),
         ("doccano", doccano),
+        ("prodigy", prodigy),
+        ("label-studio", label_studio),
         ("spacy", spacy_docbin),
         ("qdpx", qdpx),
+        ("conll", conll),  # last: plain token files, the least specific content check
     )
 }
 NAMES = tuple(FORMATS)

@@ -97,7 +97,9 @@ class Sources:
     codes: list[ForeignCode] = field(default_factory=list)
     """REFI-QDA: the codebook's codes (for the project's code list), parents first."""
     skipped: list[str] = field(default_factory=list)
-    """``file: line N: what`` for parts of a file that are not documents and were left out."""
+    """``file: line N: what`` for a whole item left out on purpose (Prodigy's ``ignore``
+    answers, Label Studio's cancelled annotations, a QDA file's non-text sources): reported,
+    not refused."""
 
 
 @dataclass(frozen=True)
