@@ -70,6 +70,7 @@ def comparison_table(base: Figures, trained: Figures, base_name: str = "base",
                 f"{b.precision:>6.3f}{b.recall:>7.3f}{b.f1:>7.3f}")
 
     lines = [head, sub]
-    lines += [row(label, base.labels.get(label, Score()), trained.labels.get(label, Score())) for label in labels]
+    for label in labels:
+        lines.append(row(label, base.labels.get(label, Score()), trained.labels.get(label, Score())))
     lines.append(row("overall", base.overall, trained.overall))
     return lines

@@ -54,7 +54,7 @@ class TrainingText:
     entities: tuple[tuple[int, int, str], ...]
 
 
-class TrainingStopped(Exception):  # noqa: N818 - a signal, not an error
+class TrainingStopped(Exception):
     """Raised inside spaCy's loop to leave it: ``cancelled`` by the user, else the time is up."""
 
     def __init__(self, cancelled: bool) -> None:
@@ -244,7 +244,8 @@ def train_ner(
 
     from spacy.tokens import DocBin
     from spacy.training.initialize import init_nlp
-    from spacy.training.loop import DIR_MODEL_BEST, DIR_MODEL_LAST, train as spacy_train
+    from spacy.training.loop import DIR_MODEL_BEST, DIR_MODEL_LAST
+    from spacy.training.loop import train as spacy_train
 
     _register()
     out.parent.mkdir(parents=True, exist_ok=True)
