@@ -52,6 +52,17 @@ class TrainingStep:
     best_f1: float
     seconds: float
 
+    #: What the app's task bar shows: epochs of at most ``total`` (training may stop sooner).
+    total: int = 0
+
+    @property
+    def done(self) -> int:
+        return self.epoch
+
+    @property
+    def text(self) -> str:
+        return f"Training: epoch {self.epoch}, held-out F1 {self.f1:.2f}"
+
     def line(self) -> str:
         return (f"epoch {self.epoch:>3}  loss {self.loss:>9.2f}  held-out F1 {self.f1:.3f}  "
                 f"(best {self.best_f1:.3f})  {self.seconds:>5.0f} s")

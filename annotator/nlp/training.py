@@ -96,7 +96,7 @@ def _register() -> None:
                 loss = sum(float(v) for v in (info.get("losses") or {}).values())
                 hooks.on_step(TrainingStep(
                     int(info.get("epoch", 0)) + 1, int(info.get("step", 0)), loss, f1, hooks.best,
-                    time.monotonic() - hooks.started,
+                    time.monotonic() - hooks.started, MAX_EPOCHS,
                 ))
 
             return log_step, lambda: None

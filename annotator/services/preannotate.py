@@ -125,6 +125,9 @@ class Preannotator:
 
     def pipeline(self) -> NerPipeline:
         codebook = self.project.codebook()
+        trained = None if self.model else model_in_use(self.project)
+        if trained != self.trained:  # trained (or dropped) since: the app or `annotator train`
+            self.trained, self.fallback, self._pipeline = trained, "", None
         if self._pipeline is None or codebook != self._codebook:
             try:
                 self._pipeline = self._loader(self.model_name(), codebook.patterns)

@@ -20,6 +20,7 @@ from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus
 from annotator.domain.training import Figures
 from annotator.services.project import Project
+from annotator.storage.repositories.training_read import TrainingReader
 
 MODEL_IN_USE_SETTING = "ner_model"
 #: Train again after this many newly finished documents ("" or absent: never).
@@ -109,3 +110,17 @@ def finished_documents(statuses: Mapping[DocumentId, Mapping[str, DocumentStatus
         ):
             finished.add(document_id)
     return finished
+
+
+def finished_count(project: Project) -> int:
+    with project.read_session() as session:
+        return len(finished_documents(TrainingReader(session).statuses()))
+
+
+def auto_train_due(project: Project) -> bool:
+    """Automatic training is on and enough documents were finished since the last training."""
+    every = project.setting(AUTO_TRAIN_SETTING)
+    if not every or not every.isdigit() or int(every) <= 0:
+        return False
+    since = project.setting(TRAINED_AT_SETTING) or "0"
+    return finished_count(project) - (int(since) if since.isdigit() else 0) >= int(every)

@@ -30,12 +30,11 @@ from annotator.services.project import Project
 from annotator.services.project_model import (
     TRAINED_AT_SETTING,
     TrainedModel,
-    finished_documents,
+    finished_count,
     new_model_path,
     use_model,
 )
 from annotator.services.training_data import TrainingData, gather
-from annotator.storage.repositories.training_read import TrainingReader
 
 #: Fewest finished documents worth training on (some are held out to evaluate).
 MIN_DOCUMENTS = 5
@@ -158,6 +157,8 @@ class Trainer:
             self._use(out, trained.model_name, report, own)
         else:
             shutil.rmtree(out, ignore_errors=True)
+        # automatic training counts newly finished documents from here, kept or not
+        self.project.set_setting(TRAINED_AT_SETTING, str(finished_count(self.project)))
         return report
 
     def _meta(self, data: TrainingData, report: TrainingReport, out: Path) -> dict[str, object]:
@@ -181,7 +182,3 @@ class Trainer:
             out, name, datetime.now().isoformat(timespec="seconds"), report.base_name,
             report.train_docs, report.eval_docs, report.trained, report.base, own,
         ))
-        with self.project.read_session() as session:
-            finished = len(finished_documents(TrainingReader(session).statuses()))
-        self.project.set_setting(TRAINED_AT_SETTING, str(finished))
-
