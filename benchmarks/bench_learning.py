@@ -102,7 +102,8 @@ def build(folder: Path, docs: list[TrainingText]) -> tuple[Project, list[int], l
         coder = CoderRepository(session).id_for("coder")
         assert coder is not None
         for i, doc in enumerate(docs):
-            document_id = DocumentRepository(session).add(NewDocument(text=doc.text, title=f"Wikigold {i + 1}"))
+            new = NewDocument(text=doc.text, title=f"Wikigold {i + 1}")
+            document_id = DocumentRepository(session).add(new)
             if i % 3 == 0:
                 done.append(document_id)
                 for start, end, label in doc.entities:
@@ -149,9 +150,10 @@ def main() -> int:
             assert trained.model_name.startswith("en_trained_"), trained.model_name
             f_trained = score_spans(gold, suggestions(project, rest))
     elapsed = (time.perf_counter() - started) / 60
+    held_out = report.trained.overall.f1 if report.trained else 0.0
     print(f"\nTrained on {report.train_docs} documents (held out {report.eval_docs}); "
           f"{'better' if report.better else 'NOT better'} on its held-out share "
-          f"(F1 {report.trained.overall.f1 if report.trained else 0:.3f} against {report.base.overall.f1:.3f})")
+          f"(F1 {held_out:.3f} against {report.base.overall.f1:.3f})")
     print(f"Exact-span scores of the stored suggestions on the {len(rest)} other documents:")
     for line in comparison_table(f_base, f_trained, "base model", "trained model"):
         print(line)

@@ -76,6 +76,8 @@ class PreannotateSummary:
     """Why the run stopped before the end ("study.annotator: the disk is full"), or ""."""
     not_processed: int = 0
     """Documents left for the next run because the run stopped."""
+    fallback: str = ""
+    """Why the project's trained model was not used (the base model suggested instead), or ""."""
 
     @property
     def suggestions(self) -> int:
@@ -185,6 +187,7 @@ class Preannotator:
         label_map = self.label_map(codebook)
         summary = PreannotateSummary(pipeline.model_name, pipeline.model_version)
         summary.warnings = list(getattr(pipeline, "pattern_warnings", ()))
+        summary.fallback = self.fallback
         by_label: Counter[str] = Counter()
         started = time.perf_counter()
         texts: dict[DocumentId, str] = {}

@@ -110,3 +110,19 @@ def test_automatic_training_starts_after_n_newly_finished_documents(qtbot, windo
     assert len(calls) == 1
     assert "not better" in window.statusBar().currentMessage()
     assert model_in_use(project) is None
+
+
+def test_a_missing_trained_model_is_reported_in_the_app_and_the_base_model_suggests(
+    qtbot, window: MainWindow, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    from annotator.services.project_model import TrainedModel, use_model
+
+    project = window.workspace.project
+    use_model(project, TrainedModel(tmp_path / "gone", "en_trained_x", "2026-12-01T10:00:00", "base", 9, 3,
+                                    Figures(Score(0.9, 0.9, 0.9, 5)), Figures(Score(0.5, 0.5, 0.5, 5)), {}))
+    window.jobs.preannotate(None)
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=60_000)
+    prompts = window.prompts
+    assert any(title == "Trained model not used" and "could not be used" in text
+               for title, text in prompts.informed)  # type: ignore[attr-defined]
+    assert "en_core_web_sm" in window.statusBar().currentMessage()
