@@ -19,18 +19,19 @@ from datetime import datetime
 from pathlib import Path
 from threading import Event
 
-from annotator.domain.errors import TrainingError
+from annotator.domain.errors import ModelError, TrainingError
 from annotator.domain.model import Pattern
 from annotator.domain.training import Figures, TrainingStep, comparison_table
 from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
 from annotator.nlp.scoring import score_pipeline
-from annotator.nlp.training import train_ner, update_meta
+from annotator.nlp.training import TrainingText, train_ner, update_meta
 from annotator.services.preannotate import MODEL_SETTING
 from annotator.services.project import Project
 from annotator.services.project_model import (
     TRAINED_AT_SETTING,
     TrainedModel,
     finished_count,
+    model_in_use,
     new_model_path,
     use_model,
 )
@@ -58,6 +59,9 @@ class TrainingReport:
     left_out: dict[str, int] = field(default_factory=dict)
     base: Figures = field(default_factory=Figures)
     trained: Figures | None = None
+    #: The project's trained model in use before this training, on the same held-out documents
+    #: (None when there was none, or it could not be loaded).
+    in_use: Figures | None = None
     cancelled: bool = False
     kept: bool = False
     path: str = ""
@@ -65,16 +69,26 @@ class TrainingReport:
 
     @property
     def better(self) -> bool:
-        return self.trained is not None and self.trained.overall.f1 > self.base.overall.f1
+        """Better overall than the base model and than the trained model in use, if any."""
+        if self.trained is None:
+            return False
+        rival = max(self.base.overall.f1, self.in_use.overall.f1 if self.in_use is not None else 0.0)
+        return self.trained.overall.f1 > rival
 
     def table(self) -> list[str]:
-        return comparison_table(self.base, self.trained or Figures(), "base model", "trained model")
+        lines = comparison_table(self.base, self.trained or Figures(), "base model", "trained model")
+        if self.in_use is not None:
+            lines.append(f"(the trained model in use until now: overall F1 {self.in_use.overall.f1:.3f} "
+                         "on the same documents)")
+        return lines
 
     def verdict(self) -> str:
         if self.cancelled:
             return "Training cancelled: nothing was kept; the project's model is unchanged."
         assert self.trained is not None
         base, trained = self.base.overall.f1, self.trained.overall.f1
+        if self.in_use is not None and self.in_use.overall.f1 >= base:
+            base = self.in_use.overall.f1  # the model to beat is the one in use
         if self.kept and self.better:
             return (f"The trained model is better (F1 {trained:.3f} against {base:.3f}): kept in {self.path} "
                     "and used from now on for documents not yet decided.")
@@ -136,6 +150,7 @@ class Trainer:
         report = TrainingReport(base_name, len(train), len(held), data.label_counts(), dict(data.left_out))
         label_map = codebook.spacy_label_map()
         report.base = score_pipeline(self._loader(base_name, codebook.patterns), held, label_map)
+        report.in_use = self._score_in_use(held, label_map)
         out = new_model_path(self.project)
         meta = self._meta(data, report, out)
         done = self._trainer(
@@ -160,6 +175,18 @@ class Trainer:
         # automatic training counts newly finished documents from here, kept or not
         self.project.set_setting(TRAINED_AT_SETTING, str(finished_count(self.project)))
         return report
+
+    def _score_in_use(self, held: list[TrainingText], label_map: dict[str, str]) -> Figures | None:
+        """The trained model in use, scored on this training's held-out documents (it may have
+        learnt from some of them, which flatters it: a new model must beat it all the same)."""
+        current = model_in_use(self.project)
+        if current is None:
+            return None
+        try:
+            pipeline = self._loader(str(current.path), self.project.codebook().patterns)
+        except ModelError:
+            return None  # gone or broken: the base model is what suggests now
+        return score_pipeline(pipeline, held, {**current.labels, **label_map})
 
     def _meta(self, data: TrainingData, report: TrainingReport, out: Path) -> dict[str, object]:
         study = self.project.setting("study_id") or ""

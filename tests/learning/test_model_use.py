@@ -104,3 +104,30 @@ def test_a_damaged_setting_means_no_trained_model(study: Path) -> None:
         assert not Preannotator(project).using_trained()
         project.set_setting(MODEL_IN_USE_SETTING, json.dumps({"nopath": 1}))
         assert model_in_use(project) is None
+
+
+def test_a_new_model_must_also_beat_the_trained_model_in_use(study: Path) -> None:
+    from annotator.nlp.models import NerPipeline, load_ner_pipeline
+    from annotator.services.training import Trainer, TrainingOptions
+
+    with Project(study) as project:
+        current = model_in_use(project)
+        assert current is not None
+
+        def fake_train(base: str, train: object, dev: object, out: Path, **kw: object) -> bool:
+            out.mkdir(parents=True)
+            (out / "meta.json").write_text("{}", encoding="utf-8")
+            return True
+
+        def loader(name: str, patterns):  # type: ignore[no-untyped-def]
+            if name == str(current.path) or not Path(name).exists():
+                return load_ner_pipeline(name, patterns)  # the model in use, or the base package
+            import spacy
+
+            return NerPipeline.from_language(spacy.blank("en"), "blank", "0")  # the new one finds nothing
+
+        report = Trainer(project, loader=loader, trainer=fake_train).run(TrainingOptions(seed=5))
+        assert report.in_use is not None and report.in_use.overall.f1 > report.base.overall.f1
+        assert not report.better and not report.kept
+        assert "the trained model in use until now" in "\n".join(report.table())
+        assert model_in_use(project) == current  # unchanged
