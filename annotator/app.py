@@ -62,6 +62,7 @@ def make_workspace(project: Project, coder: str):  # type: ignore[no-untyped-def
         agreement=_agreement_job(project),
         adjudication=Adjudication(project),
         import_annotated=annotated,
+        training=_training_job(project),
     )
 
 
@@ -86,6 +87,17 @@ def _export_job(project: Project):  # type: ignore[no-untyped-def]
         return export_steps(project, out, options, cancel)
 
     return export_job
+
+
+def _training_job(project: Project):  # type: ignore[no-untyped-def]
+    """Annotate -> Train from Corrections, run on the worker thread (spaCy trains there)."""
+
+    def training_job(options, cancel: Event):  # type: ignore[no-untyped-def]
+        from annotator.services.training_job import training_steps
+
+        return training_steps(project, options, cancel)
+
+    return training_job
 
 
 def _agreement_job(project: Project):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from annotator.cli import (
     export_cmd,
     package_cmd,
     preannotate_cmd,
+    train_cmd,
 )
 from annotator.cli.interchange_cmd import ANNOTATED_FORMATS
 from annotator.domain.errors import AnnotatorError
@@ -38,7 +39,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
-    "package", "merge", "agreement", "adjudicate",
+    "package", "merge", "agreement", "adjudicate", "train",
 )
 
 
@@ -112,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     package_cmd.register(sub)
     agreement_cmd.register(sub)
     adjudicate_cmd.register(sub)
+    train_cmd.register(sub)
     return parser
 
 

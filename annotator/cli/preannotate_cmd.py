@@ -47,6 +47,10 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         annotator = Preannotator(project, model=args.model)
         print(f"Loading spaCy pipeline {annotator.model_name()} ...", file=sys.stderr)
         ids = annotator.pending(all_documents=args.all)
+        if annotator.fallback:
+            print(f"annotator: warning: {annotator.fallback}", file=sys.stderr)
+        elif annotator.using_trained() and annotator.trained is not None:
+            print(f"Using the project's {annotator.trained.describe()}", file=sys.stderr)
         for warning in getattr(annotator.pipeline(), "pattern_warnings", ()):
             print(f"annotator: warning: {warning}", file=sys.stderr)
         if not ids:

@@ -195,3 +195,7 @@ class CodebookMismatchError(PackageError):
 
 class AgreementError(AnnotatorError):
     """Agreement cannot be computed as asked (an unknown coder, fewer than two coders)."""
+
+
+class TrainingError(AnnotatorError):
+    """A training from corrections that cannot start or finish (too few finished documents...)."""

@@ -24,14 +24,16 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from threading import Event
 
-from annotator.domain.errors import ProjectWriteError
+from annotator.domain.errors import ModelError, ProjectWriteError
 from annotator.domain.ids import DocumentId
 from annotator.domain.layers import undecided_by_all
 from annotator.domain.model import Codebook, Pattern
 from annotator.nlp.annotate import EntityGuess, annotate_documents
 from annotator.nlp.models import NerPipeline, find_default_model, load_ner_pipeline
 from annotator.services.project import Project
+from annotator.services.project_model import TrainedModel, finished_documents, model_in_use
 from annotator.storage.repositories import DocumentRepository, ModelRunRepository
+from annotator.storage.repositories.training_read import TrainingReader
 from annotator.storage.suggestion_writer import SuggestionWriter, suggestion_writer
 
 MODEL_SETTING = "spacy_model"
@@ -74,6 +76,8 @@ class PreannotateSummary:
     """Why the run stopped before the end ("study.annotator: the disk is full"), or ""."""
     not_processed: int = 0
     """Documents left for the next run because the run stopped."""
+    fallback: str = ""
+    """Why the project's trained model was not used (the base model suggested instead), or ""."""
 
     @property
     def suggestions(self) -> int:
@@ -108,24 +112,59 @@ class Preannotator:
         self._loader = loader
         self._pipeline: NerPipeline | None = None
         self._codebook: Codebook | None = None
+        #: The project's trained model (issue 15), unless ``model`` was named.
+        self.trained: TrainedModel | None = None if model else model_in_use(project)
+        #: Why the trained model is not used ("" when it is, or when there is none).
+        self.fallback = ""
 
     def model_name(self) -> str:
+        if self.trained is not None and not self.fallback:
+            return str(self.trained.path)
+        return self.base_model_name()
+
+    def base_model_name(self) -> str:
         return self.model or self.project.setting(MODEL_SETTING) or find_default_model()
 
     def pipeline(self) -> NerPipeline:
         codebook = self.project.codebook()
+        trained = None if self.model else model_in_use(self.project)
+        if trained != self.trained:  # trained (or dropped) since: the app or `annotator train`
+            self.trained, self.fallback, self._pipeline = trained, "", None
         if self._pipeline is None or codebook != self._codebook:
-            self._pipeline = self._loader(self.model_name(), codebook.patterns)
+            try:
+                self._pipeline = self._loader(self.model_name(), codebook.patterns)
+            except ModelError as exc:
+                if self.trained is None or self.fallback:
+                    raise
+                self.fallback = (f"The trained model could not be used ({exc}); suggesting with the "
+                                 f"base model {self.base_model_name()} instead.")
+                self._pipeline = self._loader(self.base_model_name(), codebook.patterns)
             self._codebook = codebook
         return self._pipeline
+
+    def using_trained(self) -> bool:
+        self.pipeline()
+        return self.trained is not None and not self.fallback
+
+    def label_map(self, codebook: Codebook) -> dict[str, str]:
+        """spaCy label -> project label; a trained model also predicts labels of its own (a
+        project label with no spaCy label, learnt under its own name)."""
+        own = self.trained.labels if self.trained is not None and not self.fallback else {}
+        return {**own, **codebook.spacy_label_map()}
 
     def pending(self, all_documents: bool = False) -> list[DocumentId]:
         pipeline = self.pipeline()
         assert self._codebook is not None
         with self.project.read_session() as session:
             if all_documents:
-                return DocumentRepository(session).ids()
-            return ModelRunRepository(session).unprocessed(config_hash(pipeline, self._codebook))
+                ids = DocumentRepository(session).ids()
+            else:
+                ids = ModelRunRepository(session).unprocessed(config_hash(pipeline, self._codebook))
+            if self.using_trained():
+                # A trained model suggests for documents not yet decided; finished ones keep theirs.
+                finished = finished_documents(TrainingReader(session).statuses())
+                ids = [i for i in ids if i not in finished]
+        return ids
 
     def run(
         self,
@@ -145,9 +184,10 @@ class Preannotator:
             else self.pending(all_documents)
         )
         digest = config_hash(pipeline, codebook)
-        label_map = codebook.spacy_label_map()
+        label_map = self.label_map(codebook)
         summary = PreannotateSummary(pipeline.model_name, pipeline.model_version)
         summary.warnings = list(getattr(pipeline, "pattern_warnings", ()))
+        summary.fallback = self.fallback
         by_label: Counter[str] = Counter()
         started = time.perf_counter()
         texts: dict[DocumentId, str] = {}

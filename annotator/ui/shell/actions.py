@@ -95,6 +95,8 @@ ANNOTATE = (
             "Run spaCy on every document not yet processed with the current model and patterns"),
     Command("cancel_task", "&Cancel Background Task", (),
             "Stop the running import, pre-annotation or export"),
+    Command("train_model", "&Train from Corrections…", (),
+            "Teach the entity model from the finished documents; used only if it suggests better"),
 )
 CLAIMS = (
     Command("new_claim", "&New Claim", ("C",),
@@ -151,7 +153,7 @@ EDITS = (
     "accept", "reject", "delete", "grow_start", "shrink_start", "grow_end", "shrink_end",
     "accept_all", "label_everywhere", "add_pattern", "mark_done", "preannotate_document",
     "preannotate_unprocessed", "new_claim", "set_claim_span", "code_claim", "confirm_claimant",
-    "mark_reviewed", "delete_claim", "merge_work",
+    "mark_reviewed", "delete_claim", "merge_work", "train_model",
 )
 
 
@@ -238,6 +240,7 @@ class WindowActions:
         annotate.addActions([a["mark_done"], a["reopen_document"]])
         annotate.addSeparator()
         annotate.addActions([a["preannotate_document"], a["preannotate_unprocessed"], a["cancel_task"]])
+        annotate.addAction(a["train_model"])
 
         claims = bar.addMenu("&Claims")
         claims.addActions([a["select_sentence"], a["new_claim"], a["set_claim_span"], a["code_claim"]])

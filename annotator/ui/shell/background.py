@@ -71,6 +71,9 @@ class BackgroundJobs(QObject):
             self.message.emit("Pre-annotation cancelled; finished documents keep their suggestions")
             return
         documents = summary.documents  # type: ignore[attr-defined]
+        fallback = getattr(summary, "fallback", "")
+        if fallback:  # the project's trained model is broken or gone: say so, not just fall back
+            self.report.emit("Trained model not used", fallback)
         warnings = getattr(summary, "warnings", [])
         if warnings:
             self.report.emit("Patterns left out", "Pre-annotation ran without these codebook patterns:\n"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from annotator.services.export import export_coders
 from annotator.ui.documents.reopen import reopen_document
 from annotator.ui.interchange.import_action import import_annotations
+from annotator.ui.learning.training_commands import TrainingCommands
 from annotator.ui.shell.merge_action import merge_coders_work
 from annotator.ui.shell.shortcuts import ShortcutDialog
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
     """Action name -> what it runs (``show_rejected`` is called with the action's checked state)."""
     c, cc = window.controller, window.claim_controller
+    training = window.training_commands = TrainingCommands(window)  # type: ignore[attr-defined]
     return {
         "new_project": window.projects.new_project, "open_project": window.projects.choose_project,
         "import_files": lambda: window.jobs.import_paths(window.prompts.files_to_import()),
@@ -64,6 +66,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
         "view_coder": window.team.view_coder, "team_progress": window.team.show_progress,
         "reliability": window.team.show_reliability,
         "adjudicate": window.team.adjudicate,
+        "train_model": training.open_dialog,
     }
 
 

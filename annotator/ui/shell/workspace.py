@@ -24,6 +24,7 @@ from annotator.services.document_details import DocumentDetailsEditor
 from annotator.services.export import ExportOptions
 from annotator.services.preannotate import Preannotator
 from annotator.services.project import Project
+from annotator.services.training import TrainingOptions
 
 #: A long job: given a cancel event, a generator that yields progress and returns a result.
 #: It is created and driven on the worker thread.
@@ -39,6 +40,9 @@ AgreementJob = Callable[[Sequence[str] | None, bool, Event], Generator[Any, None
 #: File -> Import Annotations: paths, format (None: detect), coder, add labels, cancel; the
 #: generator returns an ``AnnotatedImportReport``.
 AnnotatedImportJob = Callable[[Sequence[Path], str | None, str, bool, Event], Generator[Any, None, Any]]
+#: Annotate -> Train from Corrections: the options and a cancel event; the generator yields
+#: ``TrainingStep``s and returns a ``TrainingReport`` (None when cancelled).
+TrainingJob = Callable[[TrainingOptions, Event], Generator[Any, None, Any]]
 #: Entity ids of a claim's sentence, best claimant first. Loads spaCy's parser on first use,
 #: so the window only ever calls it on the worker thread.
 ProposeClaimant = Callable[[DocumentId, int, int], list[SpanId]]
@@ -77,6 +81,8 @@ class Workspace:
     adjudication: Adjudication | None = None
     #: File -> Import Annotations (issue 13); None: says it is not available.
     import_annotated: AnnotatedImportJob | None = None
+    #: Annotate -> Train from Corrections (issue 15); None: says it is not available.
+    training: TrainingJob | None = None
 
     @property
     def read_only(self) -> bool:

@@ -1,0 +1,1 @@
+"""Annotate -> Train from Corrections (issue 15): the project model, trained in the app."""
