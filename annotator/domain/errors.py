@@ -195,3 +195,19 @@ class CodebookMismatchError(PackageError):
 
 class AgreementError(AnnotatorError):
     """Agreement cannot be computed as asked (an unknown coder, fewer than two coders)."""
+
+
+class ServerUnreachableError(ProjectError):
+    """The PostgreSQL server of a project cannot be reached (down, wrong address, network)."""
+
+    def __init__(self, location: object, address: str, reason: str) -> None:
+        super().__init__(f"{location}: cannot reach the server at {address}: {reason}")
+        self.path, self.address, self.reason = location, address, reason
+
+
+class ServerAuthenticationError(ProjectError):
+    """The server refused the user name or password (the app then asks for the password)."""
+
+    def __init__(self, location: object, reason: str) -> None:
+        super().__init__(f"{location}: the server refused the login ({reason})")
+        self.path, self.reason = location, reason

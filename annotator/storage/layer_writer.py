@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError
 from annotator.domain.ids import CoderId, DocumentId, SpanId
 from annotator.domain.model import Claim, DocumentStatus, EntitySpan, FieldKind
+from annotator.storage.dialect import upsert
 from annotator.storage.orm import (
     ClaimFieldRow,
     ClaimRow,
@@ -111,7 +111,7 @@ class LayerWriter:
         if not statuses:
             return
         now = _now()
-        statement = sqlite_insert(CoderDocumentRow.__table__)
+        statement = upsert(self.session, CoderDocumentRow.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=["document_id", "coder_id"],
             set_={"status": statement.excluded.status, "updated_at": statement.excluded.updated_at},
