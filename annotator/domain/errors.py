@@ -211,3 +211,7 @@ class ServerAuthenticationError(ProjectError):
     def __init__(self, location: object, reason: str) -> None:
         super().__init__(f"{location}: the server refused the login ({reason})")
         self.path, self.reason = location, reason
+
+
+class CopyError(ProjectError):
+    """A project could not be copied; the target was left as it was (nothing half-filled)."""

@@ -57,8 +57,9 @@ class Project:
             # the atomic creation and the backup before an upgrade (see storage.server)
             self.path: Path | ServerLocation = location
             self._lock = None
+            new_codebook = (codebook or default_codebook()) if create else None
             self.engine, self.created = open_server_database(
-                location, create=create, codebook=(codebook or default_codebook()) if create else None, read_only=read_only
+                location, create=create, codebook=new_codebook, read_only=read_only
             )
             self.backup = None
             self._start(require_labels)
