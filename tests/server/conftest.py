@@ -38,6 +38,13 @@ SQLITE_ONLY = {
             "test_short_code_columns_are_narrow",
         )
     },
+    "test_pg_assignment_cli.py": {
+        name: "it checks the project FILE's bytes or permissions" for name in (
+            "test_the_same_seed_on_a_copy_draws_the_same",
+            "test_assign_refuses_bad_input_in_one_line_and_changes_nothing",
+            "test_coders_command_only_reads_without_changes",
+        )
+    },
     "test_pg_importing.py": {
         "test_the_document_filter_finds_words_of_the_text": (
             "PostgreSQL's 'simple' text search keeps accents: 'zurich' does not find 'Zürich' there"
