@@ -98,7 +98,7 @@ class ServerSuggestionWriter:
     def __init__(self, connection: Connection, path: object = "the project") -> None:
         self._c = connection
         self._path = path
-        self._labels = dict(connection.execute(select(LabelRow.name, LabelRow.id)).tuples().all())
+        self._labels = {name: i for name, i in connection.execute(select(LabelRow.name, LabelRow.id))}
         connection.commit()
 
     def replace(

@@ -53,8 +53,17 @@ SQLITE_ONLY = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m "not postgres" deselects
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     marker = pytest.mark.postgres
+    # a re-collected core test that never opens a project runs on SQLite only, in its own folder
+    duplicates = [
+        item for item in items
+        if item.path.name.startswith("test_pg_") and "pg_admin_url" not in getattr(item, "fixturenames", ())
+    ]
+    if duplicates:
+        config.hook.pytest_deselected(items=duplicates)
+        items[:] = [item for item in items if item not in duplicates]
     for item in items:
         if "pg_admin_url" in getattr(item, "fixturenames", ()):
             item.add_marker(marker)
@@ -63,19 +72,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
 
 
+def _unavailable(reason: str) -> None:
+    if os.environ.get("ANNOTATOR_REQUIRE_PG"):
+        pytest.fail(reason + " (ANNOTATOR_REQUIRE_PG is set)")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable('no PostgreSQL driver: pip install -e ".[test]" installs psycopg')
     given = os.environ.get(URL_VARIABLE)
     if given:
         yield given
         return
     binaries = server_binaries()
     if binaries is None:
-        reason = (f"no PostgreSQL server: set {URL_VARIABLE} or install the server "
-                  "(Debian: apt-get install postgresql)")
-        if os.environ.get("ANNOTATOR_REQUIRE_PG"):
-            pytest.fail(reason + " (ANNOTATOR_REQUIRE_PG is set)")
-        pytest.skip(reason)
+        _unavailable(f"no PostgreSQL server: set {URL_VARIABLE} or install the server "
+                     "(Debian: apt-get install postgresql)")
     server = LocalServer(binaries)
     try:
         yield server.start()

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from annotator.cli.main import run
@@ -21,6 +20,7 @@ from annotator.storage.repositories import DocumentRepository
 from tests.team.packages_helpers import layer, make_study, table_rows
 
 pytestmark = pytest.mark.postgres
+psycopg = pytest.importorskip("psycopg")  # installed by the tests extra
 
 
 def server_tables(url: str) -> set[str]:

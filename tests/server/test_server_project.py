@@ -6,7 +6,6 @@ import socket
 import threading
 from dataclasses import replace
 
-import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -39,6 +38,8 @@ from annotator.storage.repositories import DocumentRepository
 from annotator.storage.schema import head_revision, upgrade_connection
 from annotator.storage.server import make_server_engine
 from tests.conftest import SMALL_CODEBOOK
+
+psycopg = pytest.importorskip("psycopg")  # installed by the tests extra
 
 
 def sql(url: str, statement: str) -> list[tuple]:
