@@ -38,6 +38,19 @@ class ServerLocation:
         return self.database
 
     @property
+    def stem(self) -> str:
+        """Like ``Path.stem``: the window title names the project by it."""
+        return self.database
+
+    def resolve(self) -> ServerLocation:
+        """Like ``Path.resolve``: a URL is already absolute (the app compares locations so)."""
+        return self
+
+    def exists(self) -> bool:
+        """Like ``Path.exists``: whether it can be offered (only the server can tell more)."""
+        return True
+
+    @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
