@@ -88,3 +88,19 @@ def test_a_server_that_is_not_there_is_one_clear_error(file_window) -> None:  # 
     _title, message = prompts.errors[0]
     assert f"cannot reach the server at 127.0.0.1:{port}" in message and "\n" not in message
     assert not window.workspace.project.on_server
+
+
+def test_a_last_server_project_that_is_down_at_start_is_not_forgotten(settings: AppSettings) -> None:
+    import socket
+
+    from annotator.ui.shell.launch import _open_last
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = ServerLocation("127.0.0.1", "study", "someone", port)
+    settings.add_recent_project(down)  # type: ignore[arg-type]
+    prompts = CannedPrompts()
+    assert _open_last(app_services(), settings, prompts, interactive=True) is None
+    assert "cannot reach the server" in prompts.errors[0][1]
+    assert settings.recent_projects() == [down]
