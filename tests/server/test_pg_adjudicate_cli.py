@@ -1,3 +1,0 @@
-"""tests.reliability.test_adjudicate_cli: the same test functions, run against PostgreSQL (see tests/server/conftest.py)."""
-
-from tests.reliability.test_adjudicate_cli import *  # noqa: F403
