@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from argparse import Namespace
-from pathlib import Path
 from typing import Any
 
 from annotator.cli.agreement_cmd import _names
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.domain.adjudication import FINAL_LAYER
 from annotator.services.adjudication import Adjudication, AutoResult
 
@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
             "PI to resolve in the app (Team -> Adjudicate). Running it again changes nothing."
         ),
     )
-    p.add_argument("project", type=Path, help="the project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file (.annotator)")
     p.add_argument("--auto", action="store_true",
                    help="copy the agreed entities and claims to the final layer")
     p.add_argument("--coders", type=_names, metavar="A,B,...",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.domain.agreement.report import (
     RELIABLE,
     TENTATIVE,
@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
             "and Cohen's (two coders) or Fleiss' (more) kappa. See docs/reliability.md."
         ),
     )
-    p.add_argument("project", type=Path, help="the project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file (.annotator)")
     p.add_argument("--coders", type=_names, metavar="A,B,...",
                    help="the coders to compare (default: every coder)")
     p.add_argument("--include-unfinished", action="store_true",

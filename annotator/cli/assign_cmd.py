@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.domain.assignment import parse_overlap
 from annotator.services.assignment import AssignmentSummary, assign
 
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
             "after an import: it places only the new documents and never takes work away."
         ),
     )
-    p.add_argument("project", type=Path, help="the project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file (.annotator)")
     p.add_argument("--coders", required=True, metavar="NAMES",
                    help="the coders, comma-separated, e.g. alice,bob,carol (new names are added)")
     p.add_argument("--overlap", required=True, metavar="SHARE",

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from annotator.cli.locations import project_location
 from annotator.services.backup import backup_project
 
 
@@ -18,7 +19,7 @@ def register(sub: Any) -> None:
             "is given its name. Safe while the app or another command uses the project."
         ),
     )
-    p.add_argument("project", type=Path, help="the project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file (.annotator)")
     p.add_argument("out", type=Path, help="the copy to make (.annotator)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(handler=cmd_backup)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.services.codebook import CodebookReplacesAllError, CodebookService
 
 
@@ -14,7 +15,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("codebook", help="export or import the project's codebook (JSON)")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     e = actions.add_parser("export", help="write the codebook to a JSON file")
-    e.add_argument("project", type=Path)
+    e.add_argument("project", type=project_location)
     e.add_argument("file", type=Path, metavar="FILE.json")
     e.set_defaults(handler=cmd_export)
     i = actions.add_parser(
@@ -25,7 +26,7 @@ def register(sub: Any) -> None:
             "uses but the file lacks are kept, so no coded data is lost; what changed is printed."
         ),
     )
-    i.add_argument("project", type=Path)
+    i.add_argument("project", type=project_location)
     i.add_argument("file", type=Path, metavar="FILE.json")
     i.add_argument(
         "--replace-all", action="store_true",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.domain.errors import CoderError
 from annotator.services.coders import CoderProgress, CoderService, parse_role
 from annotator.services.layers import set_blind_coding
@@ -23,7 +24,7 @@ def register(sub: Any) -> None:
             "done and in progress. --add and --role change the project first, then list it."
         ),
     )
-    p.add_argument("project", type=Path, help="the project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the project file (.annotator)")
     p.add_argument("--add", action="append", default=[], metavar="NAME",
                    help="add a coder (repeat for several)")
     p.add_argument("--role", action="append", default=[], metavar="NAME=ROLE",

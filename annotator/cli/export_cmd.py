@@ -10,6 +10,7 @@ from typing import Any
 
 from annotator.cli.commands import open_project
 from annotator.cli.interchange_cmd import ANNOTATED_FORMATS, cmd_export_annotated
+from annotator.cli.locations import project_location
 from annotator.domain.model import DocumentStatus
 from annotator.services.export import ExportOptions, export_project
 from annotator.services.jsonl_exchange import export_study
@@ -30,7 +31,7 @@ def register(sub: Any) -> None:
             "back (docs/jsonl-format.md)."
         ),
     )
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_location)
     p.add_argument("out", type=Path, metavar="OUT.xlsx|OUT_DIR|OUT.jsonl")
     p.add_argument("--include-suggestions", action="store_true",
                    help="also export pending and rejected suggestions, with their status")

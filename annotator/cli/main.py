@@ -18,12 +18,14 @@ from annotator.cli import (
     codebook_cmd,
     coders_cmd,
     commands,
+    copy_cmd,
     export_cmd,
     package_cmd,
     preannotate_cmd,
     train_cmd,
 )
 from annotator.cli.interchange_cmd import ANNOTATED_FORMATS
+from annotator.cli.locations import project_location
 from annotator.domain.errors import AnnotatorError
 
 
@@ -39,7 +41,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
-    "package", "merge", "agreement", "adjudicate", "train",
+    "package", "merge", "agreement", "adjudicate", "train", "copy",
 )
 
 
@@ -62,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         "with it (docs/jsonl-format.md). "
         "Creates the project if it does not exist. Exits 1 if any file or line failed."
     )
-    p.add_argument("project", type=Path, help="project file (.annotator); created if missing")
+    p.add_argument("project", type=project_location, help="project file (.annotator); created if missing")
     p.add_argument("paths", type=Path, nargs="+", help="files and folders to import")
     p.add_argument("--text-column", help="csv/xlsx: the column holding the article text")
     p.add_argument("--title-column", help="csv/xlsx: the column holding the title")
@@ -89,14 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=commands.cmd_import)
 
     p = sub.add_parser("stats", help="print counts of documents, entities and claims")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_location)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--coder", metavar="NAME",
                    help="the figures as this coder sees them (under blind coding: theirs alone)")
     p.set_defaults(handler=commands.cmd_stats)
 
     p = sub.add_parser("gui", help="open the desktop app (optionally just take a screenshot)")
-    p.add_argument("project", type=Path, nargs="?")
+    p.add_argument("project", type=project_location, nargs="?")
     p.add_argument("--screenshot", type=Path, metavar="OUT.png",
                    help="render the main window offscreen, save it as a PNG and exit")
     p.add_argument("--document", type=int, metavar="N", help="open document N (its id)")
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     agreement_cmd.register(sub)
     adjudicate_cmd.register(sub)
     train_cmd.register(sub)
+    copy_cmd.register(sub)
     return parser
 
 

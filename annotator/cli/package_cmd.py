@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.services.packages import make_package, merge
 
 
@@ -21,7 +22,7 @@ def register(sub: Any) -> None:
             "`annotator merge` brings the work back."
         ),
     )
-    p.add_argument("project", type=Path, help="the study's project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the study's project file (.annotator)")
     p.add_argument("out", type=Path, help="the package to write (.annotator)")
     p.add_argument("--coder", required=True, help="whose package it is (a coder of the project)")
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
@@ -37,7 +38,7 @@ def register(sub: Any) -> None:
             "merged: all packages are merged in one step, or none."
         ),
     )
-    p.add_argument("project", type=Path, help="the study's project file (.annotator)")
+    p.add_argument("project", type=project_location, help="the study's project file (.annotator)")
     p.add_argument("packages", type=Path, nargs="+", help="coders' packages (.annotator)")
     p.set_defaults(handler=cmd_merge)
 

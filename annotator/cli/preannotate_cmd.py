@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from annotator.cli.commands import open_project
+from annotator.cli.locations import project_location
 from annotator.cli.progress import ProgressBar
 from annotator.services.preannotate import MODEL_SETTING, Preannotator
 
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
             "are processed (exit status 1)."
         ),
     )
-    p.add_argument("project", type=Path, help="project file (.annotator)")
+    p.add_argument("project", type=project_location, help="project file (.annotator)")
     p.add_argument("--model", help="spaCy pipeline package or folder (default: project setting, "
                    "else the best English pipeline installed)")
     p.add_argument("--save-model", action="store_true",

@@ -199,3 +199,23 @@ class AgreementError(AnnotatorError):
 
 class TrainingError(AnnotatorError):
     """A training from corrections that cannot start or finish (too few finished documents...)."""
+
+
+class ServerUnreachableError(ProjectError):
+    """The PostgreSQL server of a project cannot be reached (down, wrong address, network)."""
+
+    def __init__(self, location: object, address: str, reason: str) -> None:
+        super().__init__(f"{location}: cannot reach the server at {address}: {reason}")
+        self.path, self.address, self.reason = location, address, reason
+
+
+class ServerAuthenticationError(ProjectError):
+    """The server refused the user name or password (the app then asks for the password)."""
+
+    def __init__(self, location: object, reason: str) -> None:
+        super().__init__(f"{location}: the server refused the login ({reason})")
+        self.path, self.reason = location, reason
+
+
+class CopyError(ProjectError):
+    """A project could not be copied; the target was left as it was (nothing half-filled)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from threading import Event
 
 from annotator.domain.errors import BackupError
+from annotator.domain.location import ServerLocation, display_location, is_server_url
 from annotator.storage.backup import copy_database
 from annotator.storage.schema import read_revision
 
@@ -27,6 +28,11 @@ class BackupSummary:
 
 def backup_project(source: Path | str, out: Path | str, force: bool = False) -> BackupSummary:
     """Copy the project ``source`` to ``out``; an existing ``out`` is replaced only if ``force``."""
+    if is_server_url(str(source)) or isinstance(source, ServerLocation):
+        raise BackupError(
+            f"{display_location(str(source))}: a project on a server is backed up by the server "
+            "(pg_dump); to save it as a file, use `annotator copy` with a new .annotator file as TARGET"
+        )
     source, out = Path(source), Path(out)
     started = time.perf_counter()
     read_revision(source)  # a clear refusal for anything that is not a project

@@ -21,6 +21,7 @@ from pathlib import Path
 from threading import Event
 
 from annotator.domain.errors import CodebookMismatchError, PackageError, ProjectError
+from annotator.domain.location import ServerLocation, display_location, is_server_url
 from annotator.domain.model import Codebook
 from annotator.domain.packages import (
     EMPTY,
@@ -59,6 +60,11 @@ def make_package(
     project_path: Path | str, coder: str, out: Path | str, force: bool = False
 ) -> PackageSummary:
     """Write ``coder``'s package of the project to ``out`` (replacing it only if ``force``)."""
+    if is_server_url(str(project_path)) or isinstance(project_path, ServerLocation):
+        raise PackageError(
+            f"{display_location(str(project_path))}: coders of a project on a server work on the "
+            "server itself; to make packages, first copy it to a file with `annotator copy`"
+        )
     source, out = Path(project_path), Path(out)
     _check_target(source, out, force)
     with Project(source, read_only=True) as project, project.read_session() as session:

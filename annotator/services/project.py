@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.domain.errors import IncompleteProjectError, ProjectInUseError, ReadOnlyProjectError
+from annotator.domain.location import ServerLocation, parse_location
 from annotator.domain.model import Codebook
 from annotator.services.resources import default_codebook
 from annotator.storage.creation import SIDECARS, create_database
@@ -21,6 +22,7 @@ from annotator.storage.repositories import (
     ProjectInfoRepository,
 )
 from annotator.storage.schema import open_database
+from annotator.storage.server import drop_project_tables, open_server_database
 from annotator.storage.write_errors import translate_errors, writes_translated
 
 PROJECT_SUFFIX = ".annotator"
@@ -39,17 +41,30 @@ class Project:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | ServerLocation | str,
         create: bool = False,
         codebook: Codebook | None = None,
         read_only: bool = False,
         lock: bool = False,
         require_labels: bool = True,
     ) -> None:
-        self.path = Path(path)
+        location = parse_location(path)
         self.read_only = read_only
         # why changes cannot be saved, when it was opened read-only because it had to be
         self.read_only_reason = "it was opened for reading only, so changes cannot be saved"
+        if isinstance(location, ServerLocation):
+            # a project on a PostgreSQL server: the server takes the place of the lock file,
+            # the atomic creation and the backup before an upgrade (see storage.server)
+            self.path: Path | ServerLocation = location
+            self._lock = None
+            new_codebook = (codebook or default_codebook()) if create else None
+            self.engine, self.created = open_server_database(
+                location, create=create, codebook=new_codebook, read_only=read_only
+            )
+            self.backup = None
+            self._start(require_labels)
+            return
+        self.path = location
         self._lock = _claim(self.path) if lock and not read_only else None
         try:
             # True only when this call made the file (never for one that already existed)
@@ -64,29 +79,38 @@ class Project:
             self._release()
             raise
         translate_errors(self.engine, self.path, writing=not read_only)  # SQLite's errors in words
+        self._start(require_labels)
+
+    def _start(self, require_labels: bool) -> None:
+        read_only = self.read_only
         self._sessions = make_session_factory(self.engine, write=not read_only)
         self._read_sessions = make_session_factory(self.engine, write=False)
         if require_labels and not self.codebook().labels:
             self.close()
             raise IncompleteProjectError(self.path)
 
+    @property
+    def on_server(self) -> bool:
+        """Whether the project lives on a PostgreSQL server rather than in a file."""
+        return isinstance(self.path, ServerLocation)
+
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False, lock: bool = False) -> Project:
-        return cls(Path(path), read_only=read_only, lock=lock)
+        return cls(path, read_only=read_only, lock=lock)
 
     @classmethod
     def open_or_view(cls, path: Path | str, lock: bool = False) -> Project:
         """Open for writing; a write-protected project opens read-only, to view and export."""
         try:
-            return cls(Path(path), lock=lock)
+            return cls(path, lock=lock)
         except ReadOnlyProjectError as exc:
-            project = cls(Path(path), read_only=True)
+            project = cls(path, read_only=True)
             project.read_only_reason = exc.reason
             return project
 
     @classmethod
     def open_or_create(cls, path: Path | str, lock: bool = False) -> Project:
-        return cls(Path(path), create=True, lock=lock)
+        return cls(path, create=True, lock=lock)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -168,6 +192,14 @@ def discard_new_empty_project(project: Project) -> bool:
     """
     if not project.created or project.read_only:
         return False
+    if isinstance(project.path, ServerLocation):
+        try:
+            if project.document_count() == 0:
+                drop_project_tables(project.engine)
+                return True
+            return False
+        finally:
+            project.close()
     try:
         empty = project.document_count() == 0
     finally:

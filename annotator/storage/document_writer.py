@@ -124,8 +124,13 @@ def document_writer(engine: Engine, path: object = "the project") -> Iterator[Do
     """
     # long_writer ends before the connection is handed back, which then checkpoints.
     with engine.connect() as connection, long_writer(engine):
-        driver: Any = connection.connection.driver_connection
-        writer = DocumentWriter(driver, path)
+        writer: Any
+        if engine.dialect.name == "postgresql":
+            from annotator.storage.server_writers import ServerDocumentWriter
+
+            writer = ServerDocumentWriter(connection, path)
+        else:
+            writer = DocumentWriter(connection.connection.driver_connection, path)  # type: ignore[arg-type]
         try:
             yield writer
         except BaseException:

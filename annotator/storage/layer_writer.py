@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError
@@ -28,6 +27,7 @@ from annotator.domain.model import (
     SpanStatus,
     word_count,
 )
+from annotator.storage.dialect import upsert
 from annotator.storage.orm import (
     ClaimFieldRow,
     ClaimRow,
@@ -131,7 +131,7 @@ class LayerWriter:
         if not statuses:
             return
         now = _now()
-        statement = sqlite_insert(CoderDocumentRow.__table__)
+        statement = upsert(self.session, CoderDocumentRow.__table__)
         statement = statement.on_conflict_do_update(
             index_elements=["document_id", "coder_id"],
             set_={"status": statement.excluded.status, "updated_at": statement.excluded.updated_at},

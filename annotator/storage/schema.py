@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from annotator.domain.errors import (
     NewerSchemaError,
@@ -157,3 +157,11 @@ def open_database(path: Path, read_only: bool = False) -> tuple[Engine, Path | N
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+    """Migrate inside the caller's transaction (PostgreSQL: DDL is transactional, so a project
+    is created or upgraded whole or not at all)."""
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)

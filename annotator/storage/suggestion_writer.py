@@ -95,4 +95,9 @@ class SuggestionWriter:
 def suggestion_writer(engine: Engine, path: object = "the project") -> Iterator[SuggestionWriter]:
     # long_writer ends before the connection is handed back, which then checkpoints.
     with engine.connect() as connection, long_writer(engine):
+        if engine.dialect.name == "postgresql":
+            from annotator.storage.server_writers import ServerSuggestionWriter
+
+            yield ServerSuggestionWriter(connection, path)  # type: ignore[misc]
+            return
         yield SuggestionWriter(connection.connection.driver_connection, path)  # type: ignore[arg-type]

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError
 from annotator.domain.ids import CoderId, DocumentId
 from annotator.domain.model import CoderRole, DocumentStatus
+from annotator.storage.dialect import upsert
 from annotator.storage.orm import CoderDocumentRow, CoderRow, DocumentRow
 
 
@@ -107,7 +107,7 @@ class CoderDocumentRepository:
         ]
         if not rows:
             return 0
-        statement = sqlite_insert(CoderDocumentRow)
+        statement = upsert(self.session, CoderDocumentRow)
         statement = statement.on_conflict_do_update(
             index_elements=["document_id", "coder_id"],
             set_={"assigned": statement.excluded.assigned, "updated_at": statement.excluded.updated_at},
@@ -169,7 +169,7 @@ class CoderDocumentRepository:
 
     def _upsert(self, document_id: DocumentId, coder_id: CoderId, **values: object) -> None:
         values["updated_at"] = _now()
-        statement = sqlite_insert(CoderDocumentRow).values(
+        statement = upsert(self.session, CoderDocumentRow).values(
             document_id=document_id, coder_id=coder_id, **values
         )
         self.session.execute(statement.on_conflict_do_update(

@@ -3,7 +3,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, exists, func, insert, literal_column, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.document_details import DocumentDetails
@@ -17,6 +29,7 @@ from annotator.domain.model import (
     text_sha256,
     word_count,
 )
+from annotator.storage.dialect import text_position
 from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
 from annotator.storage.repositories.coder_documents import (
     CoderDocumentRepository,
@@ -24,7 +37,7 @@ from annotator.storage.repositories.coder_documents import (
     status_of,
 )
 from annotator.storage.repositories.reports import claim_completeness
-from annotator.storage.search import ensure_search_index, fts_query
+from annotator.storage.search import PG_DOCUMENT_VECTOR, ensure_search_index, fts_query, tsquery
 
 
 def _to_domain(row: DocumentRow, status: str) -> Document:
@@ -135,7 +148,7 @@ class DocumentRepository:
 
     def containing(self, needle: str) -> dict[DocumentId, str]:
         """The texts of the documents in which ``needle`` stands, in one query."""
-        query = select(DocumentRow.id, DocumentRow.text).where(func.instr(DocumentRow.text, needle) > 0)
+        query = select(DocumentRow.id, DocumentRow.text).where(text_position(DocumentRow.text, needle) > 0)
         if self._scope is not None:
             query = query.where(self._scope)  # a coder's documents only, once work is assigned
         rows = self.session.execute(query.order_by(DocumentRow.id))
@@ -270,14 +283,21 @@ class DocumentRepository:
                 or_(
                     DocumentRow.title.ilike(like, escape="\\"),
                     DocumentRow.original_filename.ilike(like, escape="\\"),
-                    DocumentRow.id.in_(
-                        select(literal_column("rowid"))
-                        .select_from(text("documents_fts"))
-                        .where(text("documents_fts MATCH :fts").bindparams(fts=fts_query(text_filter)))
-                    ),
+                    self._text_match(text_filter),
                 )
             )
         return query
+
+    def _text_match(self, text_filter: str) -> ColumnElement[bool]:
+        if self.session.get_bind().dialect.name == "postgresql":
+            return text(f"{PG_DOCUMENT_VECTOR} @@ to_tsquery('simple', :tsq)").bindparams(
+                tsq=tsquery(text_filter)
+            )
+        return DocumentRow.id.in_(
+            select(literal_column("rowid"))
+            .select_from(text("documents_fts"))
+            .where(text("documents_fts MATCH :fts").bindparams(fts=fts_query(text_filter)))
+        )
 
 
 _DETAIL_COLUMNS = (

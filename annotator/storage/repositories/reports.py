@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, exists, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from annotator.domain.model import DocumentStatus, SpanStatus
+from annotator.storage.dialect import json_kind
 from annotator.storage.orm import (
     ClaimFieldRow,
     ClaimRow,
@@ -193,7 +194,7 @@ class ReportQueries:
         rows = self.session.execute(
             select(LabelRow.name, EntitySpanRow.status, func.count())
             .join(LabelRow, LabelRow.id == EntitySpanRow.label_id)
-            .group_by(LabelRow.name, EntitySpanRow.status)
+            .group_by(LabelRow.name, LabelRow.position, EntitySpanRow.status)
             .order_by(LabelRow.position, EntitySpanRow.status)
         )
         return [(label, status, n) for label, status, n in rows]
@@ -285,7 +286,7 @@ def claim_complete_expression():  # type: ignore[no-untyped-def]
         .where(
             ClaimValueRow.claim_id == ClaimRow.id,
             ClaimFieldRow.required,
-            (ClaimValueRow.value.is_not(None) & (func.json_type(ClaimValueRow.value) != "null"))
+            (ClaimValueRow.value.is_not(None) & (json_kind(ClaimValueRow.value) != "null"))
             | ClaimValueRow.entity_span_id.is_not(None)
             | (func.coalesce(ClaimValueRow.entity_text, "") != ""),
         )

@@ -27,6 +27,8 @@ class Command:
 FILE = (
     Command("new_project", "&New Project…", ("Ctrl+N",), "Create an empty project file"),
     Command("open_project", "&Open Project…", ("Ctrl+O",), "Open a project file"),
+    Command("open_server_project", "Open &Server Project…", (),
+            "Open a project on a PostgreSQL server (postgresql://user@host:port/dbname)"),
     Command("import_files", "&Import Files…", ("Ctrl+I",),
             "Import articles (txt, html, docx, pdf, csv, xlsx, jsonl)"),
     Command("import_folder", "Import &Folder…", ("Ctrl+Shift+I",), "Import every article in a folder"),
@@ -209,7 +211,7 @@ class WindowActions:
         bar = self.window.menuBar()
         a = self.actions
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([a["new_project"], a["open_project"]])
+        file_menu.addActions([a["new_project"], a["open_project"], a["open_server_project"]])
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([a["import_files"], a["import_folder"], a["import_annotations"], a["export"],

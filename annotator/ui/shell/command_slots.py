@@ -26,6 +26,7 @@ def command_slots(window: MainWindow) -> dict[str, Callable[..., object]]:
     training = window.training_commands = TrainingCommands(window)  # type: ignore[attr-defined]
     return {
         "new_project": window.projects.new_project, "open_project": window.projects.choose_project,
+        "open_server_project": window.projects.choose_server_project,
         "import_files": lambda: window.jobs.import_paths(window.prompts.files_to_import()),
         "import_folder": lambda: _import_folder(window), "export": lambda: _export(window),
         "save_copy": lambda: _save_copy(window), "merge_work": lambda: merge_coders_work(window),

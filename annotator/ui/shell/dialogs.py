@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import __version__
+from annotator.domain.location import ServerLocation
 from annotator.services.export import ExportOptions
 from annotator.ui.documents.details_dialog import DetailsEdit, DetailsRequest, DocumentDetailsDialog
 from annotator.ui.export.export_dialog import ExportChoice, ExportDialog
@@ -93,6 +94,16 @@ class Prompts:
         start = str(self.locations.start("projects"))
         path, _ = QFileDialog.getOpenFileName(self.parent, "Open Project", start, PROJECT_FILTER)
         return self._chosen("projects", path)
+
+    def server_url(self, last: str = "") -> str | None:
+        from annotator.ui.shell.server_open import ask_server_url
+
+        return ask_server_url(self.parent, last)
+
+    def server_password(self, location: ServerLocation, reason: str) -> str | None:
+        from annotator.ui.shell.server_open import ask_password
+
+        return ask_password(self.parent, location, reason)
 
     def project_to_create(self) -> Path | None:
         start = str(self.locations.start("projects") / "study.annotator")
@@ -295,6 +306,13 @@ class CannedPrompts(Prompts):
 
     def project_to_open(self) -> Path | None:
         return self.answers.get("project_to_open")  # type: ignore[return-value]
+
+    def server_url(self, last: str = "") -> str | None:
+        return self.answers.get("server_url")  # type: ignore[return-value]
+
+    def server_password(self, location: ServerLocation, reason: str) -> str | None:
+        self.asked.append((f"password: {reason}", 0))
+        return self.answers.get("server_password")  # type: ignore[return-value]
 
     def project_to_create(self) -> Path | None:
         return self.answers.get("project_to_create")  # type: ignore[return-value]

@@ -16,14 +16,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, ServerAuthenticationError, ServerUnreachableError
 from annotator.domain.ids import DocumentId
+from annotator.domain.location import ServerLocation
 from annotator.services.project import Project
 from annotator.ui.codings.wiring import attach_codes_panel
 from annotator.ui.shell.dialogs import CannedPrompts, Prompts, default_coder_name
 from annotator.ui.shell.display import missing_display, quiet_qt_noise
 from annotator.ui.shell.main_window import MainWindow
 from annotator.ui.shell.project_menu import open_or_offer_read_only
+from annotator.ui.shell.server_open import open_with_password
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.workspace import AppServices, Workspace
 
@@ -130,11 +132,16 @@ def _open_last(
     if last is None or not last.exists():
         return None
     try:
-        project = open_or_offer_read_only(services.open_project, last, services, prompts)
+        if isinstance(last, ServerLocation) and interactive:  # the password is asked again
+            project = open_with_password(services.open_project, str(last), prompts.server_password)
+        else:
+            project = open_or_offer_read_only(services.open_project, last, services, prompts)
         return _DECLINED if project is None else project
     except AnnotatorError as exc:
         _fail(prompts, str(exc), interactive)
-        settings.forget_project(last)
+        # a server that is down or a refused login today is no reason to forget the project
+        if not isinstance(exc, ServerUnreachableError | ServerAuthenticationError):
+            settings.forget_project(last)
         return None
 
 

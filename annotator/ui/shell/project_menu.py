@@ -12,8 +12,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QMenu
 
 from annotator.domain.errors import AnnotatorError, ProjectInUseError
+from annotator.domain.location import LocationError, ServerLocation
 from annotator.services.project import Project
 from annotator.ui.shell.dialogs import Prompts
+from annotator.ui.shell.server_open import open_with_password
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.shell.workspace import AppServices, Workspace
 
@@ -48,7 +50,27 @@ class ProjectMenu:
 
     def open_project(self, path: Path) -> None:
         if self.services is not None:
+            if isinstance(path, ServerLocation):
+                self._open_server(str(path))
+                return
             self._open(self.services.open_project, path)
+
+    def choose_server_project(self) -> None:
+        """File -> Open Server Project: a URL; the password is asked when the server wants it."""
+        last = next((str(p) for p in self.settings.recent_projects() if isinstance(p, ServerLocation)), "")
+        text = self.prompts.server_url(last)
+        if text is not None and self.services is not None:
+            self._open_server(text)
+
+    def _open_server(self, text: str) -> None:
+        assert self.services is not None
+        try:
+            project = open_with_password(self.services.open_project, text, self.prompts.server_password)
+        except (AnnotatorError, LocationError) as exc:
+            self.prompts.error("Cannot open the project", str(exc))
+            return
+        if project is not None:
+            self._switch(self.services.make_workspace(project, self._coder()))
 
     def _open(self, opener: Callable[[Path], Project], path: Path) -> None:
         assert self.services is not None

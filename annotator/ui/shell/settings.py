@@ -16,6 +16,8 @@ from PySide6.QtCore import QByteArray, QRect, QSettings, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from annotator.domain.location import ServerLocation, is_server_url, parse_server_url
+
 MAX_RECENT = 8
 
 
@@ -70,15 +72,16 @@ class AppSettings:
             paths = json.loads(raw) if raw else []
         except ValueError:
             paths = []
-        return [Path(p) for p in paths if isinstance(p, str)]
+        return [_remembered(p) for p in paths if isinstance(p, str)]  # type: ignore[misc]
 
     def add_recent_project(self, path: Path) -> None:
-        path = Path(path).resolve()
+        path = _absolute(path)  # type: ignore[assignment]
         recent = [p for p in self.recent_projects() if p != path]
+        # a server URL is stored as it prints: never with its password
         self._set("projects/recent", json.dumps([str(p) for p in [path, *recent][:MAX_RECENT]]))
 
     def forget_project(self, path: Path) -> None:
-        path = Path(path).resolve()
+        path = _absolute(path)  # type: ignore[assignment]
         self._set("projects/recent", json.dumps([str(p) for p in self.recent_projects() if p != path]))
 
     def last_project(self) -> Path | None:
@@ -87,7 +90,7 @@ class AppSettings:
 
     @staticmethod
     def _project_key(path: Path) -> str:
-        return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+        return hashlib.sha1(str(_absolute(path)).encode()).hexdigest()[:16]
 
     def last_document(self, project: Path) -> int | None:
         value = self._get_str(f"documents/{self._project_key(project)}")
@@ -164,3 +167,21 @@ def first_size(available: QRect | None) -> QSize:
     room = available.size() - FRAME_ALLOWANCE
     return FIRST_SIZE.boundedTo(room)
 
+
+
+def _absolute(location: Path | ServerLocation | str) -> Path | ServerLocation:
+    """A file by its absolute path; a server project by its URL (without any password)."""
+    if isinstance(location, ServerLocation):
+        return location.with_password(None)
+    if isinstance(location, str) and is_server_url(location):
+        return parse_server_url(location)
+    return Path(location).resolve()
+
+
+def _remembered(text: str) -> Path | ServerLocation:
+    if is_server_url(text):
+        try:
+            return parse_server_url(text).with_password(None)
+        except ValueError:
+            pass
+    return Path(text)

@@ -22,7 +22,15 @@ depends_on = None
 _INDEXED = "(SELECT CAST(value AS INTEGER) FROM project_info WHERE key = 'search_indexed_upto')"
 
 
+#: On PostgreSQL the filter uses the server's own text search: a GIN index over this expression
+#: ('simple' configuration: no stemming, as FTS5's unicode61), kept current by the server itself.
+PG_DOCUMENT_VECTOR = "to_tsvector('simple', coalesce(title, '') || ' ' || text)"
+
+
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"CREATE INDEX ix_documents_search ON documents USING gin (({PG_DOCUMENT_VECTOR}))")
+        return
     op.execute(
         "CREATE VIRTUAL TABLE documents_fts USING fts5("
         "title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
@@ -50,6 +58,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_documents_search")
+        return
     for trigger in ("documents_fts_delete", "documents_fts_update"):
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.execute("DROP TABLE IF EXISTS documents_fts")

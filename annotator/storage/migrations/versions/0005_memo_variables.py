@@ -25,7 +25,8 @@ def upgrade() -> None:
     op.add_column(
         "claim_fields", sa.Column("multiline", sa.Boolean(), nullable=False, server_default=sa.false())
     )
-    op.execute("UPDATE claim_fields SET multiline = 1 WHERE name = 'note' AND kind = 'text'")
+    true = "TRUE" if op.get_bind().dialect.name == "postgresql" else "1"
+    op.execute(f"UPDATE claim_fields SET multiline = {true} WHERE name = 'note' AND kind = 'text'")
 
 
 def downgrade() -> None:

@@ -22,6 +22,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("documents", sa.Column("section", sa.Text(), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        # a server project is made by this version (or copied from a file): no old documents
+        # carry a section in their metadata only
+        return
     op.execute(
         "UPDATE documents SET section = NULLIF(TRIM(json_extract(metadata_json, '$.section')), '') "
         "WHERE json_valid(metadata_json) AND json_type(metadata_json, '$.section') = 'text'"

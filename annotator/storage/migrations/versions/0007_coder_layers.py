@@ -50,9 +50,14 @@ def upgrade() -> None:
 
 def _move_into_layers() -> None:
     bind = op.get_bind()
+    server = bind.dialect.name == "postgresql"
+    # the same statements in PostgreSQL's spelling (no INSERT OR IGNORE, booleans are not 0/1)
+    ignore, no_conflict, false = (
+        ("", " ON CONFLICT DO NOTHING", "FALSE") if server else (" OR IGNORE", "", "0")
+    )
     now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
     bind.execute(
-        sa.text("INSERT OR IGNORE INTO project_info (key, value) VALUES ('study_id', :v)"),
+        sa.text(f"INSERT{ignore} INTO project_info (key, value) VALUES ('study_id', :v){no_conflict}"),
         {"v": uuid.uuid4().hex},
     )
     # a pending suggestion is shared: it belongs to no coder
@@ -79,12 +84,12 @@ def _move_into_layers() -> None:
     # each coder with work in a document carries its status; the first coder carries every one
     bind.execute(
         sa.text(
-            "INSERT OR IGNORE INTO coder_documents (document_id, coder_id, assigned, status, updated_at)"
-            " SELECT d.id, w.coder_id, 0, d.status, :now FROM documents d JOIN ("
+            f"INSERT{ignore} INTO coder_documents (document_id, coder_id, assigned, status, updated_at)"
+            f" SELECT d.id, w.coder_id, {false}, d.status, :now FROM documents d JOIN ("
             "   SELECT document_id, coder_id FROM entity_spans WHERE coder_id IS NOT NULL"
             "   UNION SELECT document_id, coder_id FROM claims WHERE coder_id IS NOT NULL"
             "   UNION SELECT id, :c FROM documents WHERE status != 'new'"
-            " ) w ON w.document_id = d.id"
+            " ) w ON w.document_id = d.id" + no_conflict
         ),
         {"now": now, "c": first},
     )
