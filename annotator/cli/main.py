@@ -22,6 +22,7 @@ from annotator.cli import (
     export_cmd,
     package_cmd,
     preannotate_cmd,
+    security_cmd,
     train_cmd,
 )
 from annotator.cli.interchange_cmd import ANNOTATED_FORMATS
@@ -41,7 +42,7 @@ class GuiRequest:
 
 COMMANDS = (
     "import", "stats", "preannotate", "export", "codebook", "backup", "gui", "assign", "coders",
-    "package", "merge", "agreement", "adjudicate", "train", "copy",
+    "package", "merge", "agreement", "adjudicate", "train", "copy", "server-security",
 )
 
 
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     adjudicate_cmd.register(sub)
     train_cmd.register(sub)
     copy_cmd.register(sub)
+    security_cmd.register(sub)
     return parser
 
 

@@ -16,6 +16,10 @@ Run ``SECURITY_SQL`` once per database as its owner, after the project is create
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from annotator.domain.errors import ProjectError
+
 CODER_GROUP = "annotator_coder"
 PI_GROUP = "annotator_pi"
 
@@ -92,3 +96,11 @@ def coder_role_sql(name: str, pi: bool = False) -> str:
     quoted = '"' + name.replace('"', '""') + '"'
     group = PI_GROUP if pi else CODER_GROUP
     return f"CREATE ROLE {quoted} LOGIN IN ROLE {group};\n"
+
+
+def apply_security(session: Session) -> None:
+    """Run ``SECURITY_SQL`` in the session's transaction (as the database's owner)."""
+    if session.get_bind().dialect.name != "postgresql":
+        raise ProjectError("roles and row-level security exist only for a project on a "
+                           "PostgreSQL server (a project file has one user: whoever opens it)")
+    session.connection().exec_driver_sql(SECURITY_SQL)

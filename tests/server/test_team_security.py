@@ -4,70 +4,60 @@ under blind coding it does not even show them another coder's layer."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-psycopg = pytest.importorskip("psycopg")
+from annotator.domain.location import parse_server_url
+from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStatus
+from annotator.services.project import Project
+from annotator.services.team_security import apply_security_to, role_sql
+from annotator.storage.layer_writer import LayerWriter
+from annotator.storage.repositories import CoderRepository, DocumentRepository
 
-from annotator.storage.team_security import SECURITY_SQL, coder_role_sql  # noqa: E402
-
-ADMIN_URL = os.environ.get("ANNOTATOR_TEST_PG_URL", "")
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.skipif(not ADMIN_URL, reason="no PostgreSQL server (ANNOTATOR_TEST_PG_URL)")]
+pytestmark = pytest.mark.postgres
+InsufficientPrivilege = pytest.importorskip("psycopg").errors.InsufficientPrivilege
 
 
-def _url(database: str, user: str | None = None) -> str:
-    base, _, _ = ADMIN_URL.rpartition("/")
-    if user:
-        scheme, _, rest = base.partition("://")
-        rest = rest.split("@", 1)[-1]
-        base = f"{scheme}://{user}@{rest}"
-    return f"{base}/{database}"
+def _connect(url: str, user: str | None = None):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    location = parse_server_url(url)
+    return psycopg.connect(host=location.host, port=location.port, dbname=location.database,
+                           user=user or location.user, password=None if user else location.password,
+                           autocommit=True)
 
 
 @pytest.fixture
-def study() -> Iterator[dict[str, str]]:
-    """A project database with the security applied; coders alice and bob, PI pia."""
-    from sqlalchemy import create_engine
-
-    from annotator.storage.orm import Base
-
+def study(project: Project, pg_url: str, pg_admin_url: str) -> Iterator[dict[str, str]]:
+    """A real project on the server with the security applied: coders alice and bob, PI pia;
+    bob has accepted "Imran"."""
     suffix = uuid.uuid4().hex[:8]
-    database = f"sec_{suffix}"
     names = {n: f"{n}_{suffix}" for n in ("alice", "bob", "pia")}
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {database}")
-    engine = create_engine(_url(database).replace("postgresql://", "postgresql+psycopg://"))
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    with psycopg.connect(_url(database), autocommit=True) as owner:
-        owner.execute(SECURITY_SQL)
-        owner.execute(coder_role_sql(names["alice"]) + coder_role_sql(names["bob"])
-                      + coder_role_sql(names["pia"], pi=True))
+    with project.session() as session:
+        coders = CoderRepository(session)
         for name in names.values():
-            owner.execute("INSERT INTO coders (name, role, created_at) VALUES (%s, 'coder', now())", (name,))
-        owner.execute("INSERT INTO labels (name, color, description, spacy_labels, position)"
-                      " VALUES ('PERSON', '#ffffff', '', '[]', 0)")
-        owner.execute("INSERT INTO documents (title, text, sha256, status, imported_at, word_count,"
-                      " metadata_json) VALUES ('t', 'Imran Khan spoke.', 'x', 'new', now(), 3, '{}')")
-        owner.execute("INSERT INTO entity_spans (document_id, start, \"end\", text, label_id, origin,"
-                      " status, coder_id, created_at, updated_at) SELECT 1, 0, 5, 'Imran', 1,"
-                      " 'manual', 'accepted', id, now(), now() FROM coders WHERE name = %s", (names["bob"],))
-    yield {"database": database, **names}
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE {database} WITH (FORCE)")
+            coders.id_for(name)
+        document = DocumentRepository(session).add(NewDocument("Imran Khan spoke.", title="t"))
+        LayerWriter(session).add_entities(document, [EntitySpan(
+            document, 0, 5, "Imran", "PERSON", SpanOrigin.MANUAL, SpanStatus.ACCEPTED,
+            annotator=names["bob"])])
+    assert sorted(apply_security_to(project)) == sorted(names.values())
+    with _connect(pg_url) as owner:
+        owner.execute(role_sql([names["alice"], names["bob"]], pis=[names["pia"]]))
+    yield {"url": pg_url, **names}
+    with _connect(pg_admin_url) as admin:
         for name in names.values():
+            admin.execute(f'DROP OWNED BY "{name}"')
             admin.execute(f'DROP ROLE "{name}"')
 
 
-def _as(study: dict[str, str], who: str) -> psycopg.Connection:
-    return psycopg.connect(_url(study["database"], study[who]), autocommit=True)
+def _as(study: dict[str, str], who: str):  # type: ignore[no-untyped-def]
+    return _connect(study["url"], study[who])
 
 
-def _coder_id(connection: psycopg.Connection, name: str) -> int:
+def _coder_id(connection, name: str) -> int:  # type: ignore[no-untyped-def]
     return connection.execute("SELECT id FROM coders WHERE name = %s", (name,)).fetchone()[0]
 
 
@@ -77,14 +67,14 @@ def test_a_coder_writes_their_own_layer_and_the_server_refuses_anothers(study: d
         alice.execute("INSERT INTO entity_spans (document_id, start, \"end\", text, label_id, origin,"
                       " status, coder_id, created_at, updated_at) VALUES (1, 6, 10, 'Khan', 1,"
                       " 'manual', 'accepted', %s, now(), now())", (mine,))
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        with pytest.raises(InsufficientPrivilege, match="row-level security"):
             alice.execute("INSERT INTO entity_spans (document_id, start, \"end\", text, label_id,"
                           " origin, status, coder_id, created_at, updated_at) VALUES (1, 6, 10,"
                           " 'Khan', 1, 'manual', 'accepted', %s, now(), now())", (bobs,))
         changed = alice.execute("UPDATE entity_spans SET status = 'rejected' WHERE coder_id = %s", (bobs,))
         assert changed.rowcount == 0
         assert alice.execute("DELETE FROM entity_spans WHERE coder_id = %s", (bobs,)).rowcount == 0
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+        with pytest.raises(InsufficientPrivilege, match="row-level security"):
             alice.execute("UPDATE entity_spans SET coder_id = %s WHERE coder_id = %s", (bobs, mine))
         alice.execute("INSERT INTO coder_documents (document_id, coder_id, status, updated_at)"
                       " VALUES (1, %s, 'done', now())", (mine,))
@@ -105,7 +95,7 @@ def test_a_coder_writes_their_own_layer_and_the_server_refuses_anothers(study: d
 def test_a_coder_cannot_change_the_codebook_documents_coders_or_settings(
     study: dict[str, str], statement: str
 ) -> None:
-    with _as(study, "alice") as alice, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with _as(study, "alice") as alice, pytest.raises(InsufficientPrivilege):
         alice.execute(statement)
 
 
@@ -117,3 +107,21 @@ def test_blind_coding_hides_another_coders_layer_from_a_coder_not_from_the_pi(st
         pia.execute("INSERT INTO project_info (key, value) VALUES ('blind_coding', 'off')")
     with _as(study, "alice") as alice:
         assert alice.execute("SELECT count(*) FROM entity_spans").fetchone()[0] == 1
+
+
+def test_the_command_applies_it_and_names_the_roles_to_create(
+    project: Project, pg_url: str, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from annotator.cli.main import run
+
+    with project.session() as session:
+        CoderRepository(session).id_for("ayesha")
+    assert run(["server-security", pg_url], open_gui=lambda request: 0) == 0
+    out = capsys.readouterr().out
+    assert "Row-level security is on" in out and 'CREATE ROLE "ayesha" LOGIN IN ROLE annotator_coder;' in out
+    assert run(["server-security", "--print"], open_gui=lambda request: 0) == 0
+    assert "ENABLE ROW LEVEL SECURITY" in capsys.readouterr().out
+    with Project(tmp_path / "file.annotator", create=True) as on_file, pytest.raises(
+        Exception, match="only for a project on a PostgreSQL server"
+    ):
+        apply_security_to(on_file)
