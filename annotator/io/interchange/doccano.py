@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.domain.errors import ExportError
 from annotator.io.export.files import replacing
-from annotator.io.interchange.paths import files_in, why
+from annotator.io.interchange.paths import files_in, first_json_line, span_problem, why
 from annotator.io.interchange.records import (
     ExportDocument,
     ForeignDocument,
@@ -115,21 +115,11 @@ def _refuse_span(document: ForeignDocument, number: int, index: int, triple: Any
     if not (isinstance(triple, list) and len(triple) >= 3):
         document.problems.append(f"{where} is not [start, end, label]")
         return
-    start, end, label = triple[0], triple[1], triple[2]
-    if not (type(start) is int and type(end) is int):
-        document.problems.append(f"{where}: its offsets are not whole numbers")
+    problem = span_problem(triple[0], triple[1], triple[2], len(document.text))
+    if problem is not None:
+        document.problems.append(f"{where}: {problem}")
         return
-    if not isinstance(label, str) or not label.strip():
-        document.problems.append(f"{where}: has no label")
-        return
-    if not 0 <= start < end:
-        document.problems.append(f"{where}: {start}-{end} is not a span (start before end)")
-        return
-    if end > len(document.text):
-        document.problems.append(f"{where}: ends at {end}, past the end of the text "
-                                 f"({len(document.text)} characters)")
-        return
-    document.spans.append(ForeignSpan(start, end, label, number))
+    document.spans.append(ForeignSpan(triple[0], triple[1], triple[2], number))
 
 
 def _metadata(record: Mapping[str, Any]) -> dict[str, str]:
@@ -156,28 +146,12 @@ def encode_line(
 
 # -- the format's entry points (annotator.io.interchange.formats) -------------------------
 SUFFIXES = {".jsonl", ".json"}
-_PROBE_LINES = 1000
-_PROBE_BYTES = 8 * 1024 * 1024
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return any(_first_record_is_doccano(p) for p in path.rglob("*.jsonl"))
-    return path.suffix.lower() in SUFFIXES and _first_record_is_doccano(path)
-
-
-def _first_record_is_doccano(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            for _ in range(_PROBE_LINES):  # bounded: a huge file without line breaks is not read
-                raw = stream.readline(_PROBE_BYTES)
-                if not raw:
-                    break
-                if raw.strip():
-                    return is_doccano_record(json.loads(raw.decode("utf-8-sig")))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return False
+        return any(is_doccano_record(first_json_line(p)) for p in path.rglob("*.jsonl"))
+    return path.suffix.lower() in SUFFIXES and is_doccano_record(first_json_line(path))
 
 
 def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from annotator.domain.errors import ExportError
 from annotator.io.export.files import replacing
 from annotator.io.interchange.annotators import coder_names
-from annotator.io.interchange.paths import files_in, why
+from annotator.io.interchange.paths import files_in, first_json_line, span_problem, why
 from annotator.io.interchange.records import (
     ExportDocument,
     ForeignDocument,
@@ -103,18 +103,9 @@ def _add_span(document: ForeignDocument, number: int, index: int, span: Any, rej
         document.problems.append(f"{where} is not an object")
         return
     start, end, label = span.get("start"), span.get("end"), span.get("label")
-    if not (type(start) is int and type(end) is int):
-        document.problems.append(f"{where}: its start and end are not whole numbers")
-        return
-    if not isinstance(label, str) or not label.strip():
-        document.problems.append(f"{where}: has no label")
-        return
-    if not 0 <= start < end:
-        document.problems.append(f"{where}: {start}-{end} is not a span (start before end)")
-        return
-    if end > len(document.text):
-        document.problems.append(f"{where}: ends at {end}, past the end of the text "
-                                 f"({len(document.text)} characters)")
+    problem = span_problem(start, end, label, len(document.text))
+    if problem is not None:
+        document.problems.append(f"{where}: {problem}")
         return
     written = span.get("text")
     if isinstance(written, str) and written != document.text[start:end]:
@@ -162,28 +153,12 @@ def encode_task(document: ExportDocument) -> str:
 
 # -- the format's entry points (annotator.io.interchange.formats) -------------------------
 SUFFIXES = {".jsonl"}
-_PROBE_LINES = 1000
-_PROBE_BYTES = 8 * 1024 * 1024
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return any(_first_record_is_prodigy(p) for p in path.rglob("*.jsonl"))
-    return path.suffix.lower() in SUFFIXES and _first_record_is_prodigy(path)
-
-
-def _first_record_is_prodigy(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            for _ in range(_PROBE_LINES):  # bounded: a huge file without line breaks is not read
-                raw = stream.readline(_PROBE_BYTES)
-                if not raw:
-                    break
-                if raw.strip():
-                    return is_prodigy_record(json.loads(raw.decode("utf-8-sig")))
-    except (OSError, ValueError, RecursionError):
-        return False
-    return False
+        return any(is_prodigy_record(first_json_line(p)) for p in path.rglob("*.jsonl"))
+    return path.suffix.lower() in SUFFIXES and is_prodigy_record(first_json_line(path))
 
 
 def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
