@@ -1,0 +1,408 @@
+"""Many coders at once on one PostgreSQL project: the load the team benchmark and the fault
+tests run (see ``bench_team.py``).
+
+Each coder is a separate process (spawned) working through the real services as a coder's app
+does: accept a shared suggestion, relabel one, add an entity, code a claim and its variables,
+mark the document done; every action is one short transaction, wrapped in
+``services.retry.retrying``. Each process writes every action it completed to its own journal
+(a JSON line, flushed) with its latency; ``verify`` then checks that every journalled action is
+in the database exactly once, and ``consistency_problems`` that no half-written or orphan rows
+exist (for a coder process killed mid-action).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+
+from annotator.domain.model import (
+    CategoryValue,
+    ClaimField,
+    Codebook,
+    DocumentStatus,
+    EntitySpan,
+    FieldKind,
+    Label,
+    NewDocument,
+    SpanOrigin,
+    SpanStatus,
+)
+from annotator.services.claims import ClaimCoding
+from annotator.services.corrections import Corrections
+from annotator.services.project import Project
+from annotator.services.retry import retrying
+from annotator.storage.repositories import CoderRepository, DocumentRepository, SpanRepository
+
+LABELS = ("PERSON", "ORG", "LOCATION")
+CODEBOOK = Codebook(
+    labels=tuple(Label(name, "#0072B2", str(i + 1), position=i) for i, name in enumerate(LABELS)),
+    fields=(
+        ClaimField("form", FieldKind.SINGLE, required=True, position=0, values=(
+            CategoryValue("statement", "Statement", "s"), CategoryValue("demand", "Demand", "d"),
+        )),
+        ClaimField("position", FieldKind.SCALE, required=True, position=1, minimum=-1, maximum=1),
+    ),
+)
+WORDS_PER_SENTENCE = 10
+SENTENCES = 4
+#: per document and coder: suggestions accepted, relabelled, entities added
+ACCEPTS, RELABELS, ADDS = 3, 3, 3
+
+
+def document_words(number: int) -> list[tuple[int, int]]:
+    """The [start, end) of every word of the benchmark document ``number`` (its text is
+    ``document_text``): even words carry a shared suggestion, odd ones are free."""
+    bounds, offset = [], 0
+    for word in _words(number):
+        bounds.append((offset, offset + len(word.rstrip("."))))
+        offset += len(word) + 1
+    return bounds
+
+
+def _words(number: int) -> list[str]:
+    words = []
+    for sentence in range(SENTENCES):
+        for index in range(WORDS_PER_SENTENCE):
+            word = f"Word{number}x{sentence}x{index}"
+            words.append(word + "." if index == WORDS_PER_SENTENCE - 1 else word)
+    return words
+
+
+def document_text(number: int) -> str:
+    return " ".join(_words(number))
+
+
+def sentence_bounds(number: int, sentence: int) -> tuple[int, int]:
+    words = document_words(number)[sentence * WORDS_PER_SENTENCE:(sentence + 1) * WORDS_PER_SENTENCE]
+    return words[0][0], words[-1][1] + 1  # with its full stop
+
+
+def coder_name(index: int) -> str:
+    return f"coder{index + 1:02d}"
+
+
+def create_study(url: str, documents: int, coders: int) -> list[int]:
+    """A new project at ``url``: documents with shared model suggestions on every other word,
+    and ``coders`` coders. Returns the document ids in order."""
+    with Project(url, create=True, codebook=CODEBOOK) as project:
+        ids: list[int] = []
+        with project.session() as session:
+            for index in range(coders):
+                CoderRepository(session).id_for(coder_name(index))
+            documents_repo = DocumentRepository(session)
+            spans = SpanRepository(session)
+            for number in range(documents):
+                body = document_text(number)
+                document_id = documents_repo.add(NewDocument(text=body, title=f"Article {number}"))
+                ids.append(int(document_id))
+                for word, (start, end) in enumerate(document_words(number)):
+                    if word % 2 == 0:
+                        spans.add(EntitySpan(
+                            document_id=document_id, start=start, end=end, text=body[start:end],
+                            label=LABELS[word % 3], origin=SpanOrigin.MODEL,
+                            status=SpanStatus.SUGGESTED, annotator=None,
+                        ))
+        return ids
+
+
+@dataclass
+class Step:
+    kind: str
+    run: Callable[[], Any]
+    record: dict[str, Any]
+    saved: Callable[[], Any] | None = None
+
+
+@dataclass
+class CoderWork:
+    """What one coder process does; plain values only (it crosses to a spawned process)."""
+
+    url: str
+    coder: str
+    documents: list[tuple[int, int]]  # (document id, number of its text)
+    seconds: float
+    journal: str
+    seed: int = 0
+    start_at: float = 0.0  # time.time() at which to begin; 0: at once
+    slow_s: float = 0.0  # a pause between a claim's row and its values (the kill test's window)
+
+
+def _own_span(project: Project, coder: str, document_id: int, start: int, end: int) -> Any:
+    with project.read_session() as session:
+        for span in SpanRepository(session).for_document(document_id, coder):  # type: ignore[arg-type]
+            if span.annotator == coder and (span.start, span.end) == (start, end):
+                return span
+    return None
+
+
+def _plan(work: CoderWork, project: Project, document_id: int, number: int, rng: random.Random) -> list[Step]:
+    corrections = Corrections(project, work.coder)
+    coding = ClaimCoding(project, work.coder)
+    coder = work.coder
+    with project.read_session() as session:
+        suggestions = [s for s in SpanRepository(session).for_document(document_id, coder)  # type: ignore[arg-type]
+                       if s.annotator is None]
+    rng.shuffle(suggestions)
+    words = document_words(number)
+    free = [words[i] for i in range(1, len(words), 2)]
+    rng.shuffle(free)
+    steps: list[Step] = []
+    for span in suggestions[:ACCEPTS]:
+        steps.append(Step("accept", lambda s=span: corrections.accept(s.id), {
+            "doc": document_id, "start": span.start, "end": span.end, "label": span.label}))
+    for span in suggestions[ACCEPTS:ACCEPTS + RELABELS]:
+        label = LABELS[(LABELS.index(span.label) + 1) % len(LABELS)]
+        steps.append(Step("relabel", lambda s=span, lab=label: corrections.relabel(s.id, lab), {
+            "doc": document_id, "start": span.start, "end": span.end, "label": label}))
+    for start, end in free[:ADDS]:
+        label = rng.choice(LABELS)
+        steps.append(Step(
+            "add", lambda a=start, b=end, lab=label: corrections.create(document_id, a, b, lab, snap=False),
+            {"doc": document_id, "start": start, "end": end, "label": label},
+            saved=lambda a=start, b=end: _own_span(project, coder, document_id, a, b),
+        ))
+    start, end = sentence_bounds(number, rng.randrange(SENTENCES))
+    form = rng.choice(("statement", "demand"))
+    position = rng.choice((-1, 0, 1))
+    claim: dict[str, Any] = {}
+
+    def new_claim() -> Any:
+        change = coding.create(document_id, start, end, {"form": form})  # type: ignore[arg-type]
+        claim["id"] = change.after.id
+        return change
+
+    def claim_saved() -> Any:
+        for found in coding.claims(document_id):  # type: ignore[arg-type]
+            if (found.start, found.end) == (start, end):
+                claim["id"] = found.id
+                return found
+        return None
+
+    steps.append(Step("claim", new_claim, {"doc": document_id, "start": start, "end": end,
+                                           "values": {"form": form}}, saved=claim_saved))
+    steps.append(Step("value", lambda: coding.set_value(claim["id"], "position", position),
+                      {"doc": document_id, "start": start, "end": end,
+                       "values": {"form": form, "position": position}}))
+    steps.append(Step("done", lambda: corrections.set_document_status(
+        document_id, DocumentStatus.DONE), {"doc": document_id}))  # type: ignore[arg-type]
+    return steps
+
+
+def run_coder(work: CoderWork) -> None:
+    """One coder process: actions as fast as it can for ``work.seconds``, each journalled."""
+    rng = random.Random(work.seed)
+    documents = list(work.documents)
+    rng.shuffle(documents)
+    with Project(work.url) as project, open(work.journal, "a", encoding="utf-8") as journal:
+        if work.slow_s:
+            _pause_after_claim_rows(project, work.slow_s)
+        if work.start_at:
+            time.sleep(max(0.0, work.start_at - time.time()))
+        end_at = time.monotonic() + work.seconds
+        retries = Counter[str]()
+        for document_id, number in documents:
+            if time.monotonic() >= end_at:
+                break
+            try:
+                steps = retrying(lambda d=document_id, n=number: _plan(work, project, d, n, rng))
+            except Exception as exc:  # noqa: BLE001 - counted: the benchmark's errors figure
+                _write(journal, {"kind": "error", "error": f"{type(exc).__name__}: {exc}"})
+                continue
+            for step in steps:
+                if time.monotonic() >= end_at:
+                    break
+                began = time.perf_counter()
+                try:
+                    retrying(step.run, saved=step.saved, on_retry=lambda kind: retries.update([kind]))
+                except Exception as exc:  # noqa: BLE001 - counted, and the document left
+                    _write(journal, {"kind": "error", "action": step.kind,
+                                     "error": f"{type(exc).__name__}: {exc}"})
+                    break
+                _write(journal, {"kind": step.kind, **step.record, "at": time.time(),
+                                 "ms": (time.perf_counter() - began) * 1000})
+        _write(journal, {"kind": "retries", **retries})
+
+
+def _pause_after_claim_rows(project: Project, seconds: float) -> None:
+    """Hold every new claim's transaction open between its row and its values, so that a
+    process killed during the pause dies mid-transaction."""
+
+    def pause(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO CLAIMS "):
+            time.sleep(seconds)
+
+    event.listen(project.engine, "after_cursor_execute", pause)
+
+
+def _write(journal: Any, record: dict[str, Any]) -> None:
+    journal.write(json.dumps(record) + "\n")
+    journal.flush()
+
+
+def read_journal(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut short by a killed process: its action was not reported
+    return records
+
+
+def start_coders(works: Iterable[CoderWork]) -> list[multiprocessing.process.BaseProcess]:
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=run_coder, args=(work,), name=work.coder) for work in works]
+    for process in processes:
+        process.start()
+    return processes
+
+
+def plan_coders(url: str, document_ids: list[int], coders: int, seconds: float, folder: Path,
+                start_in_s: float = 3.0, slow_s: float = 0.0) -> list[CoderWork]:
+    documents = list(zip(document_ids, range(len(document_ids)), strict=True))
+    start_at = time.time() + start_in_s  # spawned processes need a moment to import
+    return [
+        CoderWork(url, coder_name(i), documents, seconds, str(folder / f"{coder_name(i)}.jsonl"),
+                  seed=i, start_at=start_at, slow_s=slow_s)
+        for i in range(coders)
+    ]
+
+
+@dataclass
+class Outcome:
+    actions: int = 0
+    errors: int = 0
+    lost: int = 0
+    duplicates: int = 0
+    unexpected: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    per_coder: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def p95(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def verify(url: str, works: list[CoderWork]) -> Outcome:
+    """Every action a coder's journal reports done is in the database exactly once."""
+    outcome = Outcome()
+    with Project(url, read_only=True) as project, project.engine.connect() as connection:
+        for work in works:
+            records = read_journal(Path(work.journal))
+            done = [r for r in records if r["kind"] not in ("error", "retries")]
+            errors = [r for r in records if r["kind"] == "error"]
+            retries = next((r for r in records if r["kind"] == "retries"), {})
+            outcome.actions += len(done)
+            outcome.errors += len(errors)
+            outcome.problems += [f"{work.coder}: {r.get('action', 'open')}: {r['error']}" for r in errors[:3]]
+            latencies = [r["ms"] for r in done]
+            outcome.latencies_ms += latencies
+            lost, duplicates, unexpected = _check_coder(connection, work.coder, done)
+            outcome.lost += lost
+            outcome.duplicates += duplicates
+            outcome.unexpected += unexpected
+            outcome.per_coder[work.coder] = {
+                "actions": len(done), "errors": len(errors), "lost": lost,
+                "duplicates": duplicates, "p95_ms": round(p95(latencies), 1),
+                "mean_ms": round(sum(latencies) / len(latencies), 1) if latencies else 0.0,
+                "retries": {k: v for k, v in retries.items() if k != "kind"},
+            }
+    return outcome
+
+
+def _check_coder(connection: Any, coder: str, done: list[dict[str, Any]]) -> tuple[int, int, int]:
+    spans_expected = {(r["doc"], r["start"], r["end"]): r["label"]
+                      for r in done if r["kind"] in ("accept", "relabel", "add")}
+    rows = connection.execute(text(
+        'SELECT s.document_id, s.start, s."end", l.name FROM entity_spans s '
+        "JOIN coders c ON c.id = s.coder_id JOIN labels l ON l.id = s.label_id "
+        "WHERE c.name = :coder AND s.status = 'accepted'"), {"coder": coder}).all()
+    counts = Counter((r[0], r[1], r[2]) for r in rows)
+    labels = {(r[0], r[1], r[2]): r[3] for r in rows}
+    lost = sum(1 for key, label in spans_expected.items() if labels.get(key) != label)
+    duplicates = sum(n - 1 for n in counts.values() if n > 1)
+    unexpected = sum(1 for key in counts if key not in spans_expected)
+
+    claims_expected: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for record in done:
+        if record["kind"] in ("claim", "value"):
+            claims_expected[(record["doc"], record["start"], record["end"])] = record["values"]
+    claim_rows = connection.execute(text(
+        'SELECT k.id, k.document_id, k.start, k."end" FROM claims k JOIN coders c ON c.id = k.coder_id '
+        "WHERE c.name = :coder"), {"coder": coder}).all()
+    value_rows = connection.execute(text(
+        "SELECT v.claim_id, f.name, v.value FROM claim_values v JOIN claim_fields f ON f.id = v.field_id "
+        "JOIN claims k ON k.id = v.claim_id JOIN coders c ON c.id = k.coder_id WHERE c.name = :coder"),
+        {"coder": coder}).all()
+    values: dict[int, dict[str, Any]] = {}
+    for claim_id, name, value in value_rows:
+        values.setdefault(claim_id, {})[name] = value
+    claim_counts = Counter((r[1], r[2], r[3]) for r in claim_rows)
+    claim_values = {(r[1], r[2], r[3]): values.get(r[0], {}) for r in claim_rows}
+    for key, wanted in claims_expected.items():
+        stored = claim_values.get(key)
+        if stored is None or any(not _same(stored.get(k), v) for k, v in wanted.items()):
+            lost += 1
+    duplicates += sum(n - 1 for n in claim_counts.values() if n > 1)
+    unexpected += sum(1 for key in claim_counts if key not in claims_expected)
+
+    done_docs = {r["doc"] for r in done if r["kind"] == "done"}
+    statuses = dict(connection.execute(text(
+        "SELECT d.document_id, d.status FROM coder_documents d JOIN coders c ON c.id = d.coder_id "
+        "WHERE c.name = :coder"), {"coder": coder}).all())
+    lost += sum(1 for doc in done_docs if statuses.get(doc) != DocumentStatus.DONE.value)
+    return lost, duplicates, unexpected
+
+
+def _same(stored: Any, wanted: Any) -> bool:
+    if isinstance(wanted, int | float) and isinstance(stored, int | float):
+        return float(stored) == float(wanted)
+    return bool(stored == wanted)
+
+
+#: each query counts rows that must not exist (a half-written claim, an orphan row)
+CONSISTENCY_QUERIES = {
+    "claims without their values": (
+        "SELECT count(*) FROM claims k WHERE NOT EXISTS "
+        "(SELECT 1 FROM claim_values v WHERE v.claim_id = k.id)"),
+    "claim values without a claim": (
+        "SELECT count(*) FROM claim_values v WHERE NOT EXISTS "
+        "(SELECT 1 FROM claims k WHERE k.id = v.claim_id)"),
+    "claims of a missing document or coder": (
+        "SELECT count(*) FROM claims k WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = k.document_id) "
+        "OR (k.coder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coders c WHERE c.id = k.coder_id))"),
+    "entities of a missing document, label or coder": (
+        "SELECT count(*) FROM entity_spans s WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.document_id) "
+        "OR NOT EXISTS (SELECT 1 FROM labels l WHERE l.id = s.label_id) "
+        "OR (s.coder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM coders c WHERE c.id = s.coder_id))"),
+    "statuses of a missing document or coder": (
+        "SELECT count(*) FROM coder_documents x WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = x.document_id) "
+        "OR NOT EXISTS (SELECT 1 FROM coders c WHERE c.id = x.coder_id)"),
+    "a coder's two entities over the same words": (
+        'SELECT count(*) FROM (SELECT document_id, coder_id, start, "end" FROM entity_spans '
+        'WHERE coder_id IS NOT NULL GROUP BY document_id, coder_id, start, "end" HAVING count(*) > 1) AS twice'),
+}
+
+
+def consistency_problems(url: str) -> dict[str, int]:
+    """Each rule broken, with how many rows break it; empty when the project is consistent."""
+    with Project(url, read_only=True) as project, project.engine.connect() as connection:
+        counts = {name: int(connection.execute(text(query)).scalar_one())
+                  for name, query in CONSISTENCY_QUERIES.items()}
+    return {name: count for name, count in counts.items() if count}
