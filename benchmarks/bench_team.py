@@ -4,10 +4,11 @@
 
 Without ``--url`` a private server is started in a temporary folder (as for the tests:
 ``tests/server/pgserver.py``) and deleted at the end; with it, URL names an EMPTY database
-that becomes the benchmark's project. It creates a project with a few hundred documents and shared model suggestions, adds the
-coders, and runs each coder as its own process (``team_load.run_coder``) doing actions as fast
-as it can. At the end it checks that every action a coder reported done is in the database
-exactly once, prints per-coder figures and, as its last line, JSON:
+that becomes the benchmark's project. It creates a project with a few hundred documents and
+shared model suggestions, adds the coders, and runs each coder as its own process
+(``team_load.run_coder``) doing actions as fast as it can. At the end it checks that every
+action a coder reported done is in the database exactly once, prints per-coder figures and,
+as its last line, JSON:
 ``{"coders": 10, "actions": ..., "actions_per_s": ..., "p95_ms": ..., "lost": 0, "errors": 0}``.
 Goal: p95 under 50 ms per action, none lost, no errors. ``--quick`` (CI): 3 coders, 5 s.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.team_load import consistency_problems, create_study, p95, plan_coders, start_coders, verify  # noqa: E402
+from benchmarks.team_load import consistency_problems, create_study, p95, plan_coders, start_coders, verify
 
 DOCUMENTS = 400
 
@@ -76,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
               f"duplicates {figures['duplicates']}, retries {figures['retries']}")
     for problem in outcome.problems:
         print("error:", problem)
+    if outcome.ran_out:
+        print("coders that coded every document before the time was up (use more --documents):",
+              ", ".join(outcome.ran_out))
     if crashed:
         print("coder processes that failed:", ", ".join(crashed))
     if problems or outcome.unexpected:
