@@ -20,17 +20,17 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 
 from annotator.domain.model import (
     CategoryValue,
     ClaimField,
     Codebook,
     DocumentStatus,
-    EntitySpan,
     FieldKind,
     Label,
     NewDocument,
@@ -41,7 +41,13 @@ from annotator.services.claims import ClaimCoding
 from annotator.services.corrections import Corrections
 from annotator.services.project import Project
 from annotator.services.retry import retrying
-from annotator.storage.repositories import CoderRepository, DocumentRepository, SpanRepository
+from annotator.storage.orm import EntitySpanRow
+from annotator.storage.repositories import (
+    CodebookRepository,
+    CoderRepository,
+    DocumentRepository,
+    SpanRepository,
+)
 
 LABELS = ("PERSON", "ORG", "LOCATION")
 CODEBOOK = Codebook(
@@ -100,18 +106,22 @@ def create_study(url: str, documents: int, coders: int) -> list[int]:
             for index in range(coders):
                 CoderRepository(session).id_for(coder_name(index))
             documents_repo = DocumentRepository(session)
-            spans = SpanRepository(session)
+            label_ids = CodebookRepository(session).label_ids()
+            now = datetime.now(UTC).replace(tzinfo=None)
+            suggestions = []
             for number in range(documents):
                 body = document_text(number)
                 document_id = documents_repo.add(NewDocument(text=body, title=f"Article {number}"))
                 ids.append(int(document_id))
-                for word, (start, end) in enumerate(document_words(number)):
-                    if word % 2 == 0:
-                        spans.add(EntitySpan(
-                            document_id=document_id, start=start, end=end, text=body[start:end],
-                            label=LABELS[word % 3], origin=SpanOrigin.MODEL,
-                            status=SpanStatus.SUGGESTED, annotator=None,
-                        ))
+                suggestions += [
+                    {"document_id": document_id, "start": start, "end": end, "text": body[start:end],
+                     "label_id": label_ids[LABELS[word % 3]], "origin": SpanOrigin.MODEL.value,
+                     "status": SpanStatus.SUGGESTED.value, "coder_id": None, "model_name": None,
+                     "model_version": None, "created_at": now, "updated_at": now}
+                    for word, (start, end) in enumerate(document_words(number)) if word % 2 == 0
+                ]
+            # one bulk insert: the suggestions a model run leaves (setting up is not measured)
+            session.execute(insert(EntitySpanRow), suggestions)
         return ids
 
 
