@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.team_load import consistency_problems, create_study, p95, plan_coders, start_coders, verify
+from benchmarks.team_check import consistency_problems, p95, verify
+from benchmarks.team_load import create_study, plan_coders, start_coders
 
 DOCUMENTS = 400
 

@@ -17,16 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.team_check import consistency_problems, verify
 from benchmarks.team_load import (
     ACCEPTS,
     ADDS,
     RELABELS,
-    consistency_problems,
     create_study,
     plan_coders,
     read_journal,
     start_coders,
-    verify,
 )
 from tests.server.pgserver import LocalServer, server_binaries
 
