@@ -216,3 +216,21 @@ def drop_project_tables(engine: Engine) -> None:
     with _schema_lock(engine) as connection:
         Base.metadata.drop_all(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+#: SQLSTATEs after which the server rolled the whole transaction back and asks for a retry
+_RETRY_STATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+
+def transient_failure(error: BaseException) -> str | None:
+    """'conflict' when the server rolled the transaction back for a concurrent one (retry
+    it as it is), 'connection' when the connection dropped (the commit may or may not have
+    reached the server: look before retrying), None for anything else."""
+    if isinstance(error, ServerUnreachableError):
+        return "connection"
+    original = error.orig if isinstance(error, DBAPIError) else error
+    if getattr(original, "sqlstate", None) in _RETRY_STATES:
+        return "conflict"
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return "connection"
+    return None

@@ -16,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 URL_VARIABLE = "ANNOTATOR_TEST_PG_URL"
@@ -65,9 +66,20 @@ class LocalServer:
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
-                  "-w", "-t", "60", "start")
+        self._options = options
+        self._start_cluster()
         return self.url("postgres")
+
+    def _start_cluster(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-o", self._options, "-l",
+                  str(self.folder / "log"), "-w", "-t", "60", "start")
+
+    def restart(self, down_s: float = 0.0) -> None:
+        """Stop the server as an administrator would (clients are disconnected, committed
+        work is kept), leave it down for ``down_s`` seconds, and start it again."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "stop")
+        time.sleep(down_s)
+        self._start_cluster()
 
     def url(self, database: str) -> str:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
