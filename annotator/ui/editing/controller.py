@@ -17,11 +17,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from annotator.domain.document_details import DocumentDetails
-from annotator.domain.errors import AnnotatorError, SpanError
+from annotator.domain.errors import AnnotatorError, ServerUnreachableError, SpanError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.model import Document, DocumentStatus, EntitySpan, SpanStatus
 from annotator.domain.spans import entity_range
 from annotator.services.corrections import SpanChange
+from annotator.services.retry import retrying
 from annotator.services.ui_support import add_pattern
 from annotator.ui.editing.commands import (
     AddPatternCommand,
@@ -324,7 +325,13 @@ class AnnotationController(QObject):
 
     def _guarded(self, action: Callable[[], T]) -> T | None:
         try:
-            return action()
+            # On a team server a transaction rolled back for a concurrent one is run again (a
+            # second at most). A dropped connection is not waited for: the window must not freeze.
+            return retrying(action, patience_s=0)
+        except ServerUnreachableError as exc:
+            self.message.emit(f"{exc}. This change was not saved: "
+                              "do it again once the server answers (the window says when).")
+            return None
         except AnnotatorError as exc:
             self.message.emit(str(exc)[:1].upper() + str(exc)[1:])
             return None
