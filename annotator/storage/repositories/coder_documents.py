@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=256)  # the same SQL for a coder every time: built once, not per repository
 def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
     """SQL for a document's status (correlated to ``documents``): the coder's own, or, for
     no coder, the team's: done when every coder with the document has done it, in progress
@@ -44,6 +46,7 @@ def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
     )
 
 
+@lru_cache(maxsize=256)
 def assigned_scope(coder_id: CoderId | None) -> ColumnElement[bool] | None:
     """SQL limiting ``documents`` to the coder's assignment, once the project has any (the
     PI sees every document)."""
