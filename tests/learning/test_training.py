@@ -156,3 +156,19 @@ def test_entities_the_base_model_already_labels_equivalently_keep_its_label() ->
     [relabelled] = in_base_labels(base, [gold], {"GPE": ("GPE", "LOC", "FAC")})
     # LOC means LOCATION too: kept; PERSON does not: GPE; FAC on another span: GPE
     assert relabelled.entities == ((11, 19, "LOC"), (23, 28, "GPE"), (33, 45, "GPE"))
+
+
+def test_the_held_out_share_is_scored_in_project_labels() -> None:
+    from spacy.training import Example
+
+    from annotator.nlp.training import _score_as_the_project, entity_doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    _score_as_the_project(nlp, {"GPE": ("GPE", "LOC")})
+    text = "We crossed the Alps on Monday."
+    guess = entity_doc(nlp, text, [(11, 19, "LOC"), (23, 29, "DATE")])
+    gold = entity_doc(nlp, text, [(11, 19, "GPE")])
+    scores = nlp.get_pipe("ner").score([Example(guess, gold)])
+    # LOC and GPE are one LOCATION to the study; DATE is not a project label: not counted
+    assert scores["ents_f"] == 1.0
