@@ -24,7 +24,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
@@ -32,7 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.domain.errors import ModelError
 from annotator.domain.training import TrainingStep
-from annotator.nlp.models import _package_data_dir, describe_error, exclusions, is_installed
+from annotator.nlp.models import (
+    _package_data_dir,
+    describe_error,
+    exclusions,
+    is_installed,
+    load_ner_pipeline,
+)
 from annotator.nlp.pieces import pieces
 
 if TYPE_CHECKING:
@@ -42,7 +48,7 @@ if TYPE_CHECKING:
 #: Pieces (paragraphs) per update.
 BATCH_SIZE = 8
 #: Epochs without a better held-out F1 before training stops.
-PATIENCE_EPOCHS = 4
+PATIENCE_EPOCHS = 8
 MAX_EPOCHS = 40
 
 
@@ -221,6 +227,31 @@ def entity_doc(nlp: Language, text: str, entities: Iterable[tuple[int, int, str]
     return doc
 
 
+def in_base_labels(
+    nlp: Language, texts: Sequence[TrainingText], equivalents: Mapping[str, Collection[str]]
+) -> list[TrainingText]:
+    """``texts`` with each entity under the base model's own label for that very span, when
+    that label means the same to the project (``equivalents``: label -> the base labels that
+    may stand for it, e.g. GPE -> LOC, FAC); every other entity keeps its label.
+
+    A study's LOCATION is learnt as GPE, but the base model calls "the Alps" LOC and "Forbes
+    Field" FAC; teaching it GPE there would make it unlearn a distinction that costs the study
+    nothing (both map to LOCATION) and spend the few examples a study has on that instead of
+    on what the coders corrected."""
+    result = []
+    for item in texts:
+        found: dict[tuple[int, int], str] = {}
+        for offset, piece in pieces(item.text):
+            for ent in nlp(piece).ents:
+                found[(offset + ent.start_char, offset + ent.end_char)] = ent.label_
+        entities = []
+        for start, end, label in item.entities:
+            theirs = found.get((start, end))
+            entities.append((start, end, theirs if theirs in equivalents.get(label, ()) else label))
+        result.append(TrainingText(item.text, tuple(entities)))
+    return result
+
+
 def train_ner(
     base: str,
     train: Sequence[TrainingText],
@@ -232,9 +263,12 @@ def train_ner(
     on_step: Callable[[TrainingStep], None] = lambda step: None,
     cancel: Event | None = None,
     meta: Mapping[str, Any] | None = None,
+    equivalents: Mapping[str, Collection[str]] | None = None,
 ) -> bool:
     """Fine-tune ``base``'s recognizer on ``train``, choosing the best epoch on ``dev``, and
     write the pipeline to the new folder ``out`` (with ``meta`` merged into its meta.json).
+    With ``equivalents``, entities the base model already finds with an equivalent label keep
+    that label (:func:`in_base_labels`).
 
     ``out`` appears whole or not at all: spaCy works in a temporary folder beside it, which
     is renamed to ``out`` once complete and removed otherwise. Returns False when cancelled
@@ -255,6 +289,9 @@ def train_ner(
         import spacy
 
         blank = spacy.blank("en")
+        if equivalents:
+            reader = load_ner_pipeline(base).nlp
+            train, dev = in_base_labels(reader, train, equivalents), in_base_labels(reader, dev, equivalents)
         train_docs = training_docs(blank, train)
         dev_docs = training_docs(blank, dev)
         if not train_docs or not dev_docs:
@@ -273,6 +310,8 @@ def train_ner(
             raise ModelError(f"spaCy model '{base}' could not be prepared for training: "
                              f"{describe_error(exc)}") from exc
         _add_labels(nlp, train_docs)
+        if equivalents:
+            _score_as_the_project(nlp, equivalents)
         (work / "output").mkdir()
         try:
             spacy_train(nlp, work / "output", stdout=io.StringIO(), stderr=io.StringIO())
@@ -298,6 +337,30 @@ def _add_labels(nlp: Language, docs: Sequence[Doc]) -> None:
         if nlp.get_pipe_meta(name).factory in {"ner", "beam_ner"}:
             for label in sorted(labels - set(component.labels)):  # type: ignore[attr-defined]
                 component.add_label(label)  # type: ignore[attr-defined]
+
+
+def _score_as_the_project(nlp: Language, equivalents: Mapping[str, Collection[str]]) -> None:
+    """Score the held-out share (which picks the best epoch and stops training) the way the
+    project will see the suggestions: equivalent labels count as one (GPE or LOC, both the
+    study's LOCATION) and labels the project does not use (DATE, MONEY) are not counted."""
+    from spacy.scorer import get_ner_prf
+    from spacy.tokens import Doc, Span
+    from spacy.training import Example
+
+    as_one = {alt: label for label, alts in equivalents.items() for alt in (label, *alts)}
+
+    def relabelled(doc: Doc) -> Doc:
+        copy = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        copy.set_ents([Span(copy, e.start, e.end, label=as_one[e.label_]) for e in doc.ents
+                       if e.label_ in as_one], default="outside")
+        return copy
+
+    def score(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        return get_ner_prf([Example(relabelled(ex.predicted), relabelled(ex.reference)) for ex in examples])
+
+    for name, component in nlp.pipeline:
+        if nlp.get_pipe_meta(name).factory in {"ner", "beam_ner"}:
+            component.scorer = score  # type: ignore[attr-defined]
 
 
 def update_meta(folder: Path, extra: Mapping[str, Any]) -> None:

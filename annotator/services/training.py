@@ -156,6 +156,7 @@ class Trainer:
         done = self._trainer(
             base_name, [data.for_model(t) for t in train], [data.for_model(t) for t in held], out,
             seed=options.seed, max_minutes=options.max_minutes, on_step=on_step, cancel=cancel, meta=meta,
+            equivalents=data.equivalents(codebook),
         )
         if not done:
             report.cancelled = True

@@ -58,6 +58,13 @@ class TrainingData:
         """``text`` with its entities in the labels the model learns."""
         return TrainingText(text.text, tuple((s, e, self.as_model.get(lb, lb)) for s, e, lb in text.entities))
 
+    def equivalents(self, codebook: Codebook) -> dict[str, tuple[str, ...]]:
+        """model label -> the spaCy labels of its project label that map back to it (a base
+        model's label for an entity that is one of these is as good: see ``in_base_labels``)."""
+        back = codebook.spacy_label_map()
+        return {self.as_model[lb.name]: tuple(s for s in lb.spacy_labels if back.get(s) == lb.name)
+                for lb in codebook.labels if lb.name in self.as_model}
+
     def own_labels(self) -> dict[str, str]:
         """model label -> project label for labels learnt under their own name (no spaCy label)."""
         return {m: p for p, m in self.as_model.items() if m == p}

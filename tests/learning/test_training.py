@@ -14,6 +14,7 @@ import spacy
 from annotator.domain.errors import TrainingError
 from annotator.domain.training import TrainingStep
 from annotator.nlp.models import NerPipeline, load_ner_pipeline
+from annotator.nlp.training import TrainingText, in_base_labels
 from annotator.services.project_model import model_in_use, models_folder
 from annotator.services.training import Trainer, TrainingOptions, split
 from tests.learning.conftest import TrainedStudy
@@ -140,3 +141,34 @@ def test_the_time_limit_stops_training_and_keeps_what_it_has(tmp_path: Path) -> 
         report = Trainer(project).run(TrainingOptions(max_minutes=0.0001, keep=True))
         assert not report.cancelled and report.trained is not None and report.kept
         assert (Path(report.path) / "meta.json").is_file()
+
+
+def test_entities_the_base_model_already_labels_equivalently_keep_its_label() -> None:
+    base = spacy.blank("en")
+    ruler = base.add_pipe("entity_ruler")
+    ruler.add_patterns([  # type: ignore[attr-defined]
+        {"label": "LOC", "pattern": "the Alps"},
+        {"label": "PERSON", "pattern": "Paris"},
+        {"label": "FAC", "pattern": "Forbes"},
+    ])
+    text = "We crossed the Alps to Paris and Forbes Field."
+    gold = TrainingText(text, ((11, 19, "GPE"), (23, 28, "GPE"), (33, 45, "GPE")))
+    [relabelled] = in_base_labels(base, [gold], {"GPE": ("GPE", "LOC", "FAC")})
+    # LOC means LOCATION too: kept; PERSON does not: GPE; FAC on another span: GPE
+    assert relabelled.entities == ((11, 19, "LOC"), (23, 28, "GPE"), (33, 45, "GPE"))
+
+
+def test_the_held_out_share_is_scored_in_project_labels() -> None:
+    from spacy.training import Example
+
+    from annotator.nlp.training import _score_as_the_project, entity_doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner")
+    _score_as_the_project(nlp, {"GPE": ("GPE", "LOC")})
+    text = "We crossed the Alps on Monday."
+    guess = entity_doc(nlp, text, [(11, 19, "LOC"), (23, 29, "DATE")])
+    gold = entity_doc(nlp, text, [(11, 19, "GPE")])
+    scores = nlp.get_pipe("ner").score([Example(guess, gold)])
+    # LOC and GPE are one LOCATION to the study; DATE is not a project label: not counted
+    assert scores["ents_f"] == 1.0

@@ -7,7 +7,13 @@ from pathlib import Path
 from annotator.domain.adjudication import FINAL_LAYER
 from annotator.domain.model import DocumentStatus, SpanStatus
 from annotator.services.project import Project
-from annotator.services.training_data import DISAGREEING, NOT_ADJUDICATED_DONE, gather, model_labels
+from annotator.services.training_data import (
+    DISAGREEING,
+    NOT_ADJUDICATED_DONE,
+    TrainingData,
+    gather,
+    model_labels,
+)
 from tests.learning.corpus import CODEBOOK, add_span, make_study, set_status
 
 
@@ -59,3 +65,10 @@ def test_coders_who_finished_a_document_differently_are_left_out_and_agreeing_on
 
 def test_project_labels_are_learnt_under_their_spacy_label_or_their_own_name() -> None:
     assert model_labels(CODEBOOK) == {"PERSON": "PERSON", "ORG": "ORG", "LOCATION": "GPE", "PARTY": "PARTY"}
+
+
+def test_a_label_may_be_learnt_under_any_spacy_label_that_maps_back_to_it() -> None:
+    data = TrainingData(as_model=model_labels(CODEBOOK))
+    equivalents = data.equivalents(CODEBOOK)
+    assert equivalents["GPE"] == tuple(next(lb for lb in CODEBOOK.labels if lb.name == "LOCATION").spacy_labels)
+    assert equivalents["PARTY"] == ()
