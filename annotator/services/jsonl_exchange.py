@@ -9,7 +9,7 @@ with its number and reason while the others land. Lines are committed in groups.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
@@ -32,6 +32,7 @@ from annotator.domain.model import (
     NewDocument,
 )
 from annotator.io.export.files import replacing
+from annotator.io.interchange.paths import numbered_lines
 from annotator.io.jsonl_study import (
     LineClaim,
     LineEntity,
@@ -222,7 +223,7 @@ def import_study_file(
     except OSError as exc:
         raise ImportFileError(path, f"cannot be read: {exc.strerror or exc}") from exc
     with stream:
-        lines = _numbered_lines(stream)
+        lines = numbered_lines(stream)
         finished = False
         while not finished:
             group: list[Landed] = []
@@ -249,14 +250,6 @@ def import_study_file(
             for landed in group:
                 _count(report, landed)
     return report
-
-
-def _numbered_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
-    for number, raw in enumerate(stream, start=1):
-        if number == 1:
-            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark
-        if raw.strip():
-            yield number, raw.rstrip(b"\r\n")  # so a string left open says so
 
 
 def _count(report: StudyImportReport, landed: Landed) -> None:

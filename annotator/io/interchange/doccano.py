@@ -16,7 +16,13 @@ from typing import Any
 
 from annotator.domain.errors import ExportError
 from annotator.io.export.files import replacing
-from annotator.io.interchange.paths import files_in, first_json_line, span_problem, why
+from annotator.io.interchange.paths import (
+    files_in,
+    first_json_line,
+    numbered_lines,
+    span_problem,
+    why,
+)
 from annotator.io.interchange.records import (
     ExportDocument,
     ForeignDocument,
@@ -159,11 +165,8 @@ def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
         sources.files += 1
         try:
             with path.open("rb") as stream:
-                for number, raw in enumerate(stream, start=1):
-                    if number == 1:
-                        raw = raw.removeprefix(b"\xef\xbb\xbf")
-                    if raw.strip():
-                        sources.documents.append(read_line(raw.rstrip(b"\r\n"), number, path.name))
+                for number, raw in numbered_lines(stream):
+                    sources.documents.append(read_line(raw, number, path.name))
         except OSError as exc:
             sources.failed.append(f"{path}: cannot be read ({why(exc)})")
 

@@ -54,3 +54,13 @@ def span_problem(start: object, end: object, label: object, text_length: int) ->
     if end > text_length:
         return f"ends at {end}, past the end of the text ({text_length} characters)"
     return None
+
+
+def numbered_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a JSON Lines file with their numbers (1-based), a byte-order mark
+    and the line end taken off (only the line end: a string left open still says so)."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if raw.strip():
+            yield number, raw.rstrip(b"\r\n")

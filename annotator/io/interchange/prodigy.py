@@ -21,7 +21,13 @@ from typing import Any
 from annotator.domain.errors import ExportError
 from annotator.io.export.files import replacing
 from annotator.io.interchange.annotators import coder_names
-from annotator.io.interchange.paths import files_in, first_json_line, span_problem, why
+from annotator.io.interchange.paths import (
+    files_in,
+    first_json_line,
+    numbered_lines,
+    span_problem,
+    why,
+)
 from annotator.io.interchange.records import (
     ExportDocument,
     ForeignDocument,
@@ -167,12 +173,8 @@ def read(paths: list[Path], options: ReadOptions, sources: Sources) -> None:
         sources.files += 1
         try:
             with path.open("rb") as stream:
-                for number, raw in enumerate(stream, start=1):
-                    if number == 1:
-                        raw = raw.removeprefix(b"\xef\xbb\xbf")
-                    if not raw.strip():
-                        continue
-                    document, left_out = read_line(raw.rstrip(b"\r\n"), number, path.name)
+                for number, raw in numbered_lines(stream):
+                    document, left_out = read_line(raw, number, path.name)
                     if document is not None:
                         read_documents.append(document)
                     if left_out:
