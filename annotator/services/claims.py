@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from sqlalchemy.orm import Session
+
 from annotator.domain.codebook import missing_required, normalize_value
 from annotator.domain.errors import CodebookError, LayerError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
@@ -21,6 +23,12 @@ from annotator.storage.repositories import (
 )
 
 NO_CLAIM_TEXT = "select the text of the claim first"
+
+
+def _variables(session: Session) -> Codebook:
+    """The codebook's claim variables, all that coding a value checks against (labels and
+    patterns are not read: each read is a round trip on a team server)."""
+    return Codebook(fields=CodebookRepository(session).fields())
 
 
 @dataclass(frozen=True)
@@ -73,13 +81,13 @@ class ClaimCoding:
         with self.project.session() as session:
             coder, coder_id = writing_coder(session, self.coder)
             documents = DocumentRepository(session, coder_id)
-            text = documents.get(document_id).text
+            text = documents.text_of(document_id)
             start, end = selected_range(text, start, end, snap, NO_CLAIM_TEXT)
             claim = Claim(
                 document_id=document_id, start=start, end=end, text=text[start:end],
                 annotator=coder,
             )
-            codebook = CodebookRepository(session).codebook()
+            codebook = _variables(session)
             coded = {
                 name: self._normalize(session, codebook, claim, name, value)
                 for name, value in (values or {}).items()
@@ -106,7 +114,7 @@ class ClaimCoding:
 
     def set_span(self, claim_id: ClaimId, start: int, end: int, snap: bool = True) -> ClaimChange:
         def change(session, _codebook, claim):  # type: ignore[no-untyped-def]
-            text = DocumentRepository(session).get(claim.document_id).text
+            text = DocumentRepository(session).text_of(claim.document_id)
             s, e = selected_range(text, start, end, snap, NO_CLAIM_TEXT)
             return replace(claim, start=s, end=e, text=text[s:e])
 
@@ -154,7 +162,7 @@ class ClaimCoding:
             claim = repo.get(claim_id)
             coder = writing_coder(session, self.coder)[0]
             self._check_own(claim, coder)
-            codebook = CodebookRepository(session).codebook()
+            codebook = _variables(session)
             wanted = replace(change(session, codebook, claim), annotator=coder)
             after = repo.update(wanted)
         return ClaimChange(claim.document_id, claim, after)

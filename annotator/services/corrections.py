@@ -70,7 +70,7 @@ class Corrections:
     ) -> SpanChange:
         with self.project.session() as session:
             coder = self._coder(session)
-            text = DocumentRepository(session).get(document_id).text
+            text = DocumentRepository(session).text_of(document_id)
             start, end = entity_range(text, start, end, snap)
             spans = SpanRepository(session)
             displaced = self._displace(spans, coder, document_id, start, end, ignore=None)
@@ -142,7 +142,9 @@ class Corrections:
         with self.project.session() as session:
             spans = SpanRepository(session)
             coder = self._coder(session)
-            span = self._handle(spans, spans.get(span_id), coder)
+            target = spans.get(span_id)
+            view = spans.for_document(target.document_id, coder) if is_shared(target) else []
+            span = self._handle(target, coder, view)
             if span.origin is SpanOrigin.MODEL or is_shared(span):
                 session.rollback()
                 return self.reject(span_id)
@@ -240,14 +242,18 @@ class Corrections:
         with self.project.session() as session:
             coder = self._coder(session)
             spans = SpanRepository(session)
-            span = self._handle(spans, spans.get(span_id), coder)
-            text = DocumentRepository(session).get(span.document_id).text
+            target = spans.get(span_id)
+            # the coder's view of the document, read once for both checks below
+            view = spans.for_document(target.document_id, coder)
+            span = self._handle(target, coder, view)
+            text = DocumentRepository(session).text_of(span.document_id)
             wanted: EntitySpan = replace(change(span, text), annotator=coder)
             validate_offsets(text, wanted.start, wanted.end, wanted.text)
             displaced: tuple[SpanChange, ...] = ()
             if wanted.status is not SpanStatus.REJECTED:
                 displaced = self._displace(
-                    spans, coder, span.document_id, wanted.start, wanted.end, ignore=span.id
+                    spans, coder, span.document_id, wanted.start, wanted.end, ignore=span.id,
+                    view=view,
                 )
             changed = (wanted.start, wanted.end, wanted.label) != (
                 span.start, span.end, span.label
@@ -263,14 +269,16 @@ class Corrections:
 
     def _displace(
         self, spans: SpanRepository, coder: str, document_id: DocumentId, start: int, end: int,
-        ignore: SpanId | None,
+        ignore: SpanId | None, view: list[EntitySpan] | None = None,
     ) -> tuple[SpanChange, ...]:
         """Refuse to overlap a decided entity; reject the pending suggestions in the way.
 
         Drawing over a suggestion is how a researcher corrects its boundaries, so the
         suggestion gives way (rejected, so a re-run does not bring it back).
         """
-        live = [s for s in _live(spans.for_document(document_id, coder)) if s.id != ignore]
+        if view is None:
+            view = spans.for_document(document_id, coder)
+        live = [s for s in _live(view) if s.id != ignore]
         check_no_overlap([s for s in live if s.is_decided], start, end)
         changes = []
         for other in live:
@@ -290,13 +298,13 @@ class Corrections:
         return spans.update(wanted)
 
     @staticmethod
-    def _handle(spans: SpanRepository, span: EntitySpan, coder: str) -> EntitySpan:
+    def _handle(span: EntitySpan, coder: str, view: list[EntitySpan]) -> EntitySpan:
         """The entity an edit of ``span`` changes for ``coder``: their own; for a shared
-        suggestion they have decided already, their decision on it (the view shows that in
-        its place); another coder's entity is refused."""
+        suggestion they have decided already, their decision on it (``view``, the coder's
+        view of the document, shows that in its place); another coder's entity is refused."""
         if is_shared(span):
             own = [
-                s for s in spans.for_document(span.document_id, coder)
+                s for s in view
                 if s.annotator == coder and s.start < span.end and span.start < s.end
             ]
             if own:

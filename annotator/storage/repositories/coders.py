@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, func, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from annotator.domain.ids import CoderId
 from annotator.domain.model import Coder, CoderRole
@@ -11,6 +11,17 @@ from annotator.storage.orm import CoderRow
 
 #: a coder id no row has: the layer of a coder who has not made anything yet
 NOBODY = CoderId(-1)
+
+#: ``Session.info`` key of the ids looked up in the session's transaction (name -> id). A coder
+#: action asks for its coder's id several times (the change, the entity, the document status);
+#: on a team server each ask is a round trip. Only ids seen in the running transaction are
+#: kept: a savepoint or transaction that rolls back may have taken a new coder row with it.
+_SEEN = "annotator.coder_ids"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_seen_ids(session: Session, transaction: SessionTransaction) -> None:
+    session.info.pop(_SEEN, None)
 
 
 class CoderRepository:
@@ -32,14 +43,21 @@ class CoderRepository:
         )
         self.session.add(row)
         self.session.flush()
+        self.session.info.setdefault(_SEEN, {})[name] = CoderId(row.id)
         return CoderId(row.id)
 
     def find(self, name: str | None) -> CoderId | None:
         """The coder's id without creating anything (for reads); None if unknown."""
         if not name:
             return None
+        seen: dict[str, CoderId] = self.session.info.setdefault(_SEEN, {})
+        if name in seen:
+            return seen[name]
         found = self.session.scalar(select(CoderRow.id).where(CoderRow.name == name))
-        return None if found is None else CoderId(found)
+        if found is None:
+            return None
+        seen[name] = CoderId(found)
+        return seen[name]
 
     def layer_id(self, name: str) -> CoderId:
         """For reads of a coder's layer: their id, or NOBODY before their first decision."""

@@ -96,6 +96,13 @@ class DocumentRepository:
             raise NotFoundError(f"document {document_id} does not exist")
         return _to_domain(found[0], found[1])
 
+    def text_of(self, document_id: DocumentId) -> str:
+        """The document's stored text alone (what an edit checks its offsets against)."""
+        found = self.session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+        if found is None:
+            raise NotFoundError(f"document {document_id} does not exist")
+        return str(found)
+
     def texts(self, document_ids: Sequence[DocumentId]) -> dict[DocumentId, str]:
         rows = self.session.execute(
             select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(document_ids))

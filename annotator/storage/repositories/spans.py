@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError, NotFoundError
@@ -34,6 +35,18 @@ def _select():  # type: ignore[no-untyped-def]
     )
 
 
+# built once: the coder's view of a document is read on every edit, and building the
+# statement costs about as much as running it
+_OF_DOCUMENT = (
+    _select().where(EntitySpanRow.document_id == bindparam("document_id"))
+    .order_by(EntitySpanRow.start, EntitySpanRow.end)
+)
+_OF_DOCUMENT_FOR_CODER = _OF_DOCUMENT.where(
+    EntitySpanRow.coder_id.is_(None) | (CoderRow.name == bindparam("coder"))
+)
+_BY_ID = _select().where(EntitySpanRow.id == bindparam("span_id"))
+
+
 def _to_domain(r: Row) -> EntitySpan:  # type: ignore[type-arg]
     return EntitySpan(
         id=SpanId(r.id), document_id=DocumentId(r.document_id), start=r.start, end=r.end,
@@ -49,10 +62,12 @@ class SpanRepository:
 
     def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[EntitySpan]:
         """The document's entities: every row, or what ``coder`` sees (domain.layers)."""
-        query = _select().where(EntitySpanRow.document_id == document_id)
-        if coder is not None:  # other coders' rows are never in this view: not even read
-            query = query.where(EntitySpanRow.coder_id.is_(None) | (CoderRow.name == coder))
-        rows = self.session.execute(query.order_by(EntitySpanRow.start, EntitySpanRow.end))
+        if coder is None:
+            rows = self.session.execute(_OF_DOCUMENT, {"document_id": document_id})
+        else:  # other coders' rows are never in this view: not even read
+            rows = self.session.execute(
+                _OF_DOCUMENT_FOR_CODER, {"document_id": document_id, "coder": coder}
+            )
         spans = [_to_domain(r) for r in rows]
         return spans if coder is None else layer_view(spans, coder)
 
@@ -60,7 +75,7 @@ class SpanRepository:
         return self.session.scalar(select(EntitySpanRow.id).where(EntitySpanRow.id == span_id)) is not None
 
     def get(self, span_id: SpanId) -> EntitySpan:
-        row = self.session.execute(_select().where(EntitySpanRow.id == span_id)).first()
+        row = self.session.execute(_BY_ID, {"span_id": span_id}).first()
         if row is None:
             raise NotFoundError(f"entity {span_id} does not exist (any more)")
         return _to_domain(row)
@@ -75,19 +90,32 @@ class SpanRepository:
 
     def add(self, span: EntitySpan) -> EntitySpan:
         """Insert ``span`` (keeping its id when it has one, as undo of a delete needs)."""
-        label_id = self._label_id(span.label)
         now = _now()
-        values = dict(
+        values: dict[str, object] = dict(
             document_id=span.document_id, start=span.start, end=span.end, text=span.text,
-            label_id=label_id, origin=span.origin.value, status=span.status.value,
+            origin=span.origin.value, status=span.status.value,
             coder_id=CoderRepository(self.session).id_for(span.annotator),
             model_name=span.model_name, model_version=span.model_version,
             created_at=span.created_at or now, updated_at=span.updated_at or now,
         )
         if span.id is not None:
             values["id"] = span.id
-        result = self.session.execute(insert(EntitySpanRow).values(**values))
-        return self.get(SpanId(result.inserted_primary_key[0]))  # type: ignore[index]
+        # One round trip (on a team server, each is felt): the label's id is looked up by the
+        # INSERT itself, and nothing is read back, as every stored value is known here.
+        columns = EntitySpanRow.__table__.c
+        source = select(
+            *(literal(value, columns[name].type).label(name) for name, value in values.items()),
+            LabelRow.id.label("label_id"),
+        ).where(LabelRow.name == span.label)
+        new_id = self.session.execute(
+            insert(EntitySpanRow).from_select([*values, "label_id"], source).returning(EntitySpanRow.id)
+        ).scalar()
+        if new_id is None:
+            raise CodebookError(f"there is no label {span.label!r} in this project")
+        return replace(
+            span, id=SpanId(new_id),
+            created_at=values["created_at"], updated_at=values["updated_at"],  # type: ignore[arg-type]
+        )
 
     def update(self, span: EntitySpan) -> EntitySpan:
         """Write the span's offsets, text, label, status and annotator; stamps updated_at."""
