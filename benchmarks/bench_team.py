@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()  # type: ignore[attr-defined]
     for coder, figures in outcome.per_coder.items():
         print(f"{coder}: {figures['actions']} actions, p95 {figures['p95_ms']} ms, "
-              f"mean {figures['mean_ms']} ms, errors {figures['errors']}, lost {figures['lost']}, "
+              f"mean {figures['mean_ms']} ms (own CPU {figures['cpu_ms']} ms), "
+              f"errors {figures['errors']}, lost {figures['lost']}, "
               f"duplicates {figures['duplicates']}, retries {figures['retries']}")
     for problem in outcome.problems:
         print("error:", problem)

@@ -58,6 +58,9 @@ def verify(url: str, works: list[CoderWork]) -> Outcome:
                 "actions": len(done), "errors": len(errors), "lost": lost,
                 "duplicates": duplicates, "p95_ms": round(p95(latencies), 1),
                 "mean_ms": round(sum(latencies) / len(latencies), 1) if latencies else 0.0,
+                # the coder process's own CPU time per action: the rest of its latency is
+                # waiting (for the server, or for a core the other processes hold)
+                "cpu_ms": round(sum(r.get("cpu_ms", 0.0) for r in done) / len(done), 2) if done else 0.0,
                 "retries": {k: v for k, v in retries.items() if k not in ("kind", "ran_out")},
             }
             if retries.get("ran_out"):

@@ -232,7 +232,7 @@ def run_coder(work: CoderWork) -> None:
             for step in steps:
                 if time.monotonic() >= end_at:
                     break
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 try:
                     retrying(step.run, saved=step.saved, on_retry=lambda kind: retries.update([kind]))
                 except Exception as exc:
@@ -240,7 +240,8 @@ def run_coder(work: CoderWork) -> None:
                                      "error": f"{type(exc).__name__}: {exc}"})
                     break
                 _write(journal, {"kind": step.kind, **step.record, "at": time.time(),
-                                 "ms": (time.perf_counter() - began) * 1000})
+                                 "ms": (time.perf_counter() - began) * 1000,
+                                 "cpu_ms": (time.process_time() - began_cpu) * 1000})
         _write(journal, {"kind": "retries", **retries, "ran_out": ran_out})
 
 

@@ -111,13 +111,15 @@ class Corrections:
 
     # -- changing one span ---------------------------------------------------------------
     def relabel(self, span_id: SpanId, label: str) -> SpanChange:
-        return self._edit(span_id, lambda s, _t: replace(s, label=label, status=SpanStatus.ACCEPTED))
+        return self._edit(
+            span_id, lambda s, _t: replace(s, label=label, status=SpanStatus.ACCEPTED), moves=False
+        )
 
     def accept(self, span_id: SpanId) -> SpanChange:
-        return self._edit(span_id, lambda s, _t: replace(s, status=SpanStatus.ACCEPTED))
+        return self._edit(span_id, lambda s, _t: replace(s, status=SpanStatus.ACCEPTED), moves=False)
 
     def reject(self, span_id: SpanId) -> SpanChange:
-        return self._edit(span_id, lambda s, _t: replace(s, status=SpanStatus.REJECTED))
+        return self._edit(span_id, lambda s, _t: replace(s, status=SpanStatus.REJECTED), moves=False)
 
     def resize(self, span_id: SpanId, edge: str, grow: bool) -> SpanChange:
         """Move one edge by a token. Fixing a suggestion's boundaries accepts it: nobody
@@ -238,7 +240,9 @@ class Corrections:
             return self._documents(session, self._coder(session)).set_status(document_id, status)
 
     # -- helpers -------------------------------------------------------------------------
-    def _edit(self, span_id: SpanId, change) -> SpanChange:  # type: ignore[no-untyped-def]
+    def _edit(self, span_id: SpanId, change, moves: bool = True) -> SpanChange:  # type: ignore[no-untyped-def]
+        """``change(span, text)`` gives the coder's entity; ``moves=False``: it keeps the
+        entity's bounds, so the document's text is neither needed nor read."""
         with self.project.session() as session:
             coder = self._coder(session)
             spans = SpanRepository(session)
@@ -246,9 +250,12 @@ class Corrections:
             # the coder's view of the document, read once for both checks below
             view = spans.for_document(target.document_id, coder)
             span = self._handle(target, coder, view)
-            text = DocumentRepository(session).text_of(span.document_id)
+            text = DocumentRepository(session).text_of(span.document_id) if moves else ""
             wanted: EntitySpan = replace(change(span, text), annotator=coder)
-            validate_offsets(text, wanted.start, wanted.end, wanted.text)
+            if moves:
+                validate_offsets(text, wanted.start, wanted.end, wanted.text)
+            elif (wanted.start, wanted.end, wanted.text) != (span.start, span.end, span.text):
+                raise ValueError("an edit that keeps an entity's bounds changed them")
             displaced: tuple[SpanChange, ...] = ()
             if wanted.status is not SpanStatus.REJECTED:
                 displaced = self._displace(

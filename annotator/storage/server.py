@@ -12,6 +12,7 @@ newer Annotator.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import (
@@ -71,9 +72,34 @@ def make_server_engine(location: ServerLocation, read_only: bool = False) -> Eng
     }
     if read_only:  # the server itself refuses every write of this engine
         connect_args["options"] = "-c default_transaction_read_only=on"
-    engine = create_engine(server_url(location), pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(server_url(location), connect_args=connect_args)
+    _ping_when_idle(engine)
     translate_server_errors(engine, location)
     return engine
+
+
+#: a pooled connection unused for longer is checked before use (the server may have restarted)
+IDLE_BEFORE_PING_S = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use, as ``pool_pre_ping`` does, but only once it has
+    been idle a moment: a connection used a moment ago needs no extra round trip on every
+    action, and if the server went away in that moment the action reports it (unreachable)."""
+
+    @event.listens_for(engine, "checkin")
+    def _note_last_use(_dbapi: Any, record: Any) -> None:
+        record.info["last_used"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get("last_used")
+        if last is not None and time.monotonic() - last < IDLE_BEFORE_PING_S:
+            return
+        try:
+            dbapi.execute("SELECT 1")
+        except Exception as exc:  # the pool replaces the connection and checks out again
+            raise DisconnectionError(str(exc)) from exc
 
 
 def server_error(location: ServerLocation, error: BaseException) -> ProjectError | None:
