@@ -4,7 +4,7 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError, NotFoundError
@@ -12,6 +12,10 @@ from annotator.domain.ids import ClaimId, DocumentId, SpanId
 from annotator.domain.model import Claim, ClaimValue, EntityRef, FieldKind
 from annotator.storage.orm import ClaimFieldRow, ClaimRow, ClaimValueRow, CoderRow
 from annotator.storage.repositories.coders import CoderRepository
+
+_CLAIMS_REFERRING_TO = (
+    select(ClaimValueRow.claim_id).where(ClaimValueRow.entity_span_id == bindparam("span_id")).distinct()
+)
 
 
 def _now() -> datetime:
@@ -160,9 +164,7 @@ class ClaimRepository:
         self.session.execute(delete(ClaimRow).where(ClaimRow.id == claim_id))
 
     def referring_to(self, span_id: SpanId) -> list[ClaimId]:
-        rows = self.session.scalars(
-            select(ClaimValueRow.claim_id).where(ClaimValueRow.entity_span_id == span_id).distinct()
-        )
+        rows = self.session.scalars(_CLAIMS_REFERRING_TO, {"span_id": span_id})
         return [ClaimId(i) for i in rows]
 
     def count(self) -> int:

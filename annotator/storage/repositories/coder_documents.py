@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import NotFoundError
@@ -47,6 +47,11 @@ def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
 
 
 @lru_cache(maxsize=256)
+def _status_query(coder_id: CoderId | None):  # type: ignore[no-untyped-def]
+    return select(status_of(coder_id)).where(DocumentRow.id == bindparam("document_id"))
+
+
+@lru_cache(maxsize=256)
 def assigned_scope(coder_id: CoderId | None) -> ColumnElement[bool] | None:
     """SQL limiting ``documents`` to the coder's assignment, once the project has any (the
     PI sees every document)."""
@@ -66,9 +71,7 @@ class CoderDocumentRepository:
 
     # -- status ----------------------------------------------------------------------------
     def status(self, document_id: DocumentId, coder_id: CoderId | None) -> DocumentStatus:
-        found = self.session.scalar(
-            select(status_of(coder_id)).where(DocumentRow.id == document_id)
-        )
+        found = self.session.scalar(_status_query(coder_id), {"document_id": document_id})
         if found is None:
             raise NotFoundError(f"document {document_id} does not exist")
         return DocumentStatus(found)

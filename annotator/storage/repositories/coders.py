@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import event, func, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from annotator.domain.ids import CoderId
@@ -17,6 +17,7 @@ NOBODY = CoderId(-1)
 #: on a team server each ask is a round trip. Only ids seen in the running transaction are
 #: kept: a savepoint or transaction that rolls back may have taken a new coder row with it.
 _SEEN = "annotator.coder_ids"
+_ID_BY_NAME = select(CoderRow.id).where(CoderRow.name == bindparam("name"))
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -53,7 +54,7 @@ class CoderRepository:
         seen: dict[str, CoderId] = self.session.info.setdefault(_SEEN, {})
         if name in seen:
             return seen[name]
-        found = self.session.scalar(select(CoderRow.id).where(CoderRow.name == name))
+        found = self.session.scalar(_ID_BY_NAME, {"name": name})
         if found is None:
             return None
         seen[name] = CoderId(found)

@@ -7,6 +7,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     insert,
@@ -38,6 +39,8 @@ from annotator.storage.repositories.coder_documents import (
 )
 from annotator.storage.repositories.reports import claim_completeness
 from annotator.storage.search import PG_DOCUMENT_VECTOR, ensure_search_index, fts_query, tsquery
+
+_TEXT_OF = select(DocumentRow.text).where(DocumentRow.id == bindparam("document_id"))
 
 
 def _to_domain(row: DocumentRow, status: str) -> Document:
@@ -98,7 +101,7 @@ class DocumentRepository:
 
     def text_of(self, document_id: DocumentId) -> str:
         """The document's stored text alone (what an edit checks its offsets against)."""
-        found = self.session.scalar(select(DocumentRow.text).where(DocumentRow.id == document_id))
+        found = self.session.scalar(_TEXT_OF, {"document_id": document_id})
         if found is None:
             raise NotFoundError(f"document {document_id} does not exist")
         return str(found)

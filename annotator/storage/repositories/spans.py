@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError, NotFoundError
@@ -45,6 +45,24 @@ _OF_DOCUMENT_FOR_CODER = _OF_DOCUMENT.where(
     EntitySpanRow.coder_id.is_(None) | (CoderRow.name == bindparam("coder"))
 )
 _BY_ID = _select().where(EntitySpanRow.id == bindparam("span_id"))
+
+
+def _insert_by_label_name(with_id: bool):  # type: ignore[no-untyped-def]
+    """INSERT of one entity that looks its label's id up itself (no row: no such label)."""
+    columns = EntitySpanRow.__table__.c
+    names = [
+        *(["id"] if with_id else []), "document_id", "start", "end", "text", "origin", "status",
+        "coder_id", "model_name", "model_version", "created_at", "updated_at",
+    ]
+    source = select(
+        *(bindparam(name, type_=columns[name].type).label(name) for name in names),
+        LabelRow.id.label("label_id"),
+    ).where(LabelRow.name == bindparam("label_name"))
+    return insert(EntitySpanRow).from_select([*names, "label_id"], source).returning(EntitySpanRow.id)
+
+
+_INSERT = _insert_by_label_name(with_id=False)
+_INSERT_WITH_ID = _insert_by_label_name(with_id=True)
 
 
 def _to_domain(r: Row) -> EntitySpan:  # type: ignore[type-arg]
@@ -102,13 +120,10 @@ class SpanRepository:
             values["id"] = span.id
         # One round trip (on a team server, each is felt): the label's id is looked up by the
         # INSERT itself, and nothing is read back, as every stored value is known here.
-        columns = EntitySpanRow.__table__.c
-        source = select(
-            *(literal(value, columns[name].type).label(name) for name, value in values.items()),
-            LabelRow.id.label("label_id"),
-        ).where(LabelRow.name == span.label)
-        new_id = self.session.execute(
-            insert(EntitySpanRow).from_select([*values, "label_id"], source).returning(EntitySpanRow.id)
+        statement = _INSERT if span.id is None else _INSERT_WITH_ID
+        # on the connection: given parameters, the session would take it for a bulk insert
+        new_id = self.session.connection().execute(
+            statement, {**values, "label_name": span.label}
         ).scalar()
         if new_id is None:
             raise CodebookError(f"there is no label {span.label!r} in this project")
