@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,6 +17,28 @@ from annotator.storage.repositories.coders import CoderRepository
 _CLAIMS_REFERRING_TO = (
     select(ClaimValueRow.claim_id).where(ClaimValueRow.entity_span_id == bindparam("span_id")).distinct()
 )
+
+
+_VALUES_OF = (
+    select(
+        ClaimValueRow.claim_id, ClaimFieldRow.name, ClaimFieldRow.kind,
+        ClaimValueRow.value, ClaimValueRow.entity_span_id, ClaimValueRow.entity_text,
+    )
+    .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
+    .where(ClaimValueRow.claim_id.in_(bindparam("claim_ids", expanding=True)))
+)
+
+
+def _select_claims():  # type: ignore[no-untyped-def]
+    # plain columns, not ORM rows: exports stream every claim through here
+    return select(
+        ClaimRow.id, ClaimRow.document_id, ClaimRow.start, ClaimRow.end, ClaimRow.text,
+        CoderRow.name, ClaimRow.needs_review, ClaimRow.review_note, ClaimRow.created_at,
+        ClaimRow.updated_at,
+    ).join(CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True)
+
+
+_BY_ID = _select_claims().where(ClaimRow.id == bindparam("claim_id"))
 
 
 def _now() -> datetime:
@@ -57,26 +80,14 @@ class ClaimRepository:
         return {name: (i, FieldKind(kind)) for name, i, kind in rows}
 
     def _values(self, claim_ids: list[int]) -> dict[int, dict[str, ClaimValue]]:
-        rows = self.session.execute(
-            select(
-                ClaimValueRow.claim_id, ClaimFieldRow.name, ClaimFieldRow.kind,
-                ClaimValueRow.value, ClaimValueRow.entity_span_id, ClaimValueRow.entity_text,
-            )
-            .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id)
-            .where(ClaimValueRow.claim_id.in_(claim_ids))
-        )
+        rows = self.session.execute(_VALUES_OF, {"claim_ids": claim_ids})
         result: dict[int, dict[str, ClaimValue]] = {}
         for claim_id, name, kind, value, span_id, text in rows:
             result.setdefault(claim_id, {})[name] = decode_value(FieldKind(kind), value, span_id, text)
         return result
 
     def _select(self):  # type: ignore[no-untyped-def]
-        # plain columns, not ORM rows: exports stream every claim through here
-        return select(
-            ClaimRow.id, ClaimRow.document_id, ClaimRow.start, ClaimRow.end, ClaimRow.text,
-            CoderRow.name, ClaimRow.needs_review, ClaimRow.review_note, ClaimRow.created_at,
-            ClaimRow.updated_at,
-        ).join(CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True)
+        return _select_claims()
 
     def _build(self, rows: list[Any]) -> list[Claim]:
         values = self._values([r[0] for r in rows])
@@ -98,7 +109,7 @@ class ClaimRepository:
         return self._build(list(rows))
 
     def get(self, claim_id: ClaimId) -> Claim:
-        rows = self.session.execute(self._select().where(ClaimRow.id == claim_id)).all()
+        rows = self.session.execute(_BY_ID, {"claim_id": claim_id}).all()
         if not rows:
             raise NotFoundError(f"claim {claim_id} does not exist (any more)")
         return self._build(list(rows))[0]
@@ -138,12 +149,15 @@ class ClaimRepository:
             values["id"] = claim.id
         result = self.session.execute(insert(ClaimRow).values(**values))
         claim_id = ClaimId(result.inserted_primary_key[0])  # type: ignore[index]
-        self._write_values(claim_id, claim.values)
-        return self.get(claim_id)
+        stored = self._write_values(claim_id, claim.values)
+        # every stored value is known here: no read back (round trips, on a team server)
+        return replace(claim, id=claim_id, values=stored, created_at=values["created_at"],
+                       updated_at=values["updated_at"])
 
     def update(self, claim: Claim, touch: bool = True) -> Claim:
         if claim.id is None:
             raise ValueError("update needs a stored claim")
+        updated_at = _now() if touch else (claim.updated_at or _now())
         result = self.session.execute(
             update(ClaimRow)
             .where(ClaimRow.id == claim.id)
@@ -151,14 +165,16 @@ class ClaimRepository:
                 start=claim.start, end=claim.end, text=claim.text,
                 coder_id=CoderRepository(self.session).id_for(claim.annotator),
                 needs_review=claim.needs_review, review_note=claim.review_note,
-                updated_at=_now() if touch else (claim.updated_at or _now()),
+                updated_at=updated_at,
             )
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError(f"claim {claim.id} does not exist (any more)")
         self.session.execute(delete(ClaimValueRow).where(ClaimValueRow.claim_id == claim.id))
-        self._write_values(claim.id, claim.values)
-        return self.get(claim.id)
+        stored = self._write_values(claim.id, claim.values)
+        if claim.created_at is None:  # not a claim read from here: its other columns are unknown
+            return self.get(claim.id)
+        return replace(claim, values=stored, updated_at=updated_at)
 
     def delete(self, claim_id: ClaimId) -> None:
         self.session.execute(delete(ClaimRow).where(ClaimRow.id == claim_id))
@@ -211,13 +227,19 @@ class ClaimRepository:
                 changed += 1
         return changed
 
-    def _write_values(self, claim_id: int, values: Mapping[str, ClaimValue]) -> None:
+    def _write_values(self, claim_id: int, values: Mapping[str, ClaimValue]) -> dict[str, ClaimValue]:
+        """Store the values; returns them as reading them back gives them."""
         fields = self._fields()
-        rows = []
+        rows, stored = [], {}
         for name, value in values.items():
             if name not in fields:
                 raise CodebookError(f"{name!r} is not a variable of this codebook")
             field_id, kind = fields[name]
-            rows.append({"claim_id": claim_id, "field_id": field_id, **encode_value(kind, value)})
+            encoded = encode_value(kind, value)
+            rows.append({"claim_id": claim_id, "field_id": field_id, **encoded})
+            stored[name] = decode_value(
+                kind, encoded["value"], encoded["entity_span_id"], encoded["entity_text"]
+            )
         if rows:
             self.session.execute(insert(ClaimValueRow), rows)
+        return stored
