@@ -166,8 +166,11 @@ class DocumentListModel(QAbstractTableModel):
             left_filter = self.status_filter is not None and summary is not None and (
                 summary.status is not self.status_filter
             )
-            if summary is None or left_filter:
-                self.reload()  # it left the filtered list: rows below it move up
+            moved = self.order is DocumentOrder.UNCERTAIN and summary is not None and (
+                summary.uncertainty != old.uncertainty
+            )
+            if summary is None or left_filter or moved:
+                self.reload()  # it left the filtered list (rows below move up), or its place changed
                 return
             if summary != old:
                 self._pages[page][i] = summary
