@@ -174,7 +174,7 @@ class Reader(Generic[K]):
         )
         ruler_labels = self.pipeline.ruler_labels
         if self.doubt:
-            docs = pipe_with_doubt(nlp, parts, self.batch_size)
+            docs = pipe_with_doubt(nlp, parts, self.batch_size, self.label_map)
         else:
             docs = ((doc, context, None) for doc, context in nlp.pipe(parts, as_tuples=True,
                                                                        batch_size=self.batch_size))

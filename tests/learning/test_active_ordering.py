@@ -78,28 +78,25 @@ def test_a_pipeline_without_a_greedy_recognizer_gives_no_score() -> None:
 
 
 class _Moves:
-    """Three actions; action 0 (the best-scored) is never valid: the margin must skip it."""
+    """Four actions; U-PERSON (the best-scored) is never valid: the margin must skip it."""
 
-    n_moves = 3
+    names = ["U-PERSON", "O", "B-DATE", "B-PERSON"]
+    n_moves = 4
 
     def init_batch(self, docs: list[Any]) -> list[Any]:
         return [SimpleNamespace(steps=len(doc), is_final=lambda: False) for doc in docs]
 
     def get_class_name(self, i: int) -> str:
-        return f"A{i}"
+        return self.names[i]
 
     def is_valid(self, _state: Any, name: str) -> bool:
-        return name != "A0"
+        return name != "U-PERSON"
 
 
-def test_the_margin_is_between_the_two_best_valid_actions() -> None:
-    from annotator.nlp.uncertainty import _recognize
-
-    decided: list[int] = []
-
+def _fake_ner(decided: list[int]) -> Any:
     class Step:
         def predict(self, states: list[Any]) -> numpy.ndarray:
-            return numpy.array([[9.0, 2.0, 2.0]] * len(states), dtype="f")
+            return numpy.array([[9.0, 5.0, 4.9, 1.0]] * len(states), dtype="f")
 
         def clear_memory(self) -> None:
             pass
@@ -110,11 +107,23 @@ def test_the_margin_is_between_the_two_best_valid_actions() -> None:
             decided.append(1)
             state.is_final = (lambda s=state: s.steps == 0)
 
-    ner = SimpleNamespace(moves=_Moves(), model=SimpleNamespace(predict=lambda docs: Step()),
-                          transition_states=transition, set_annotations=lambda docs, states: None)
-    [doubt] = _recognize(ner, [["a", "b"]])  # type: ignore[list-item]
-    assert doubt == Doubt(2.0, 2)  # A1 and A2 tie at each of the two tokens: doubt 1 each
-    assert len(decided) == 2
+    return SimpleNamespace(moves=_Moves(), model=SimpleNamespace(predict=lambda docs: Step()),
+                           transition_states=transition, set_annotations=lambda docs, states: None)
+
+
+def test_the_margin_is_between_the_two_best_valid_outcomes_for_the_study() -> None:
+    from annotator.nlp.uncertainty import _recognize, outcomes
+
+    decided: list[int] = []
+    [every_label] = _recognize(_fake_ner(decided), [["a", "b"]])  # type: ignore[list-item]
+    assert len(decided) == 2  # spaCy's own transitions, one per token
+    assert every_label.decisions == 2  # O against B-DATE at each token:
+    assert every_label.total == pytest.approx(2 * doubt_of_margin(5.0 - 4.9), rel=1e-5)
+    # A study without dates: B-DATE is "no entity" like O; the runner-up is B-PERSON.
+    [people_only] = _recognize(_fake_ner([]), [["a", "b"]], {"PERSON": "PERSON"})  # type: ignore[list-item]
+    assert people_only.total == pytest.approx(2 * doubt_of_margin(5.0 - 1.0), rel=1e-5)
+    assert outcomes(["B-GPE", "B-LOC", "O", "U-DATE"], {"GPE": "LOCATION", "LOC": "LOCATION"}) == [
+        ("B", "LOCATION"), ("B", "LOCATION"), None, None]
 
 
 # -- stored with the run, by pre-annotation ----------------------------------------------------
