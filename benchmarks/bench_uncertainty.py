@@ -34,7 +34,9 @@ def main() -> None:
     for _round in range(rounds):
         for doubt in (False, True):
             started = time.perf_counter()
-            results[doubt] = list(annotate_documents(pipeline, texts, label_map, batch_size=BATCH, doubt=doubt))
+            results[doubt] = list(
+                annotate_documents(pipeline, texts, label_map, batch_size=BATCH, doubt=doubt)
+            )
             best[doubt] = min(best[doubt], time.perf_counter() - started)
     same = [r.guesses for r in results[False]] == [r.guesses for r in results[True]]
     scores = sorted(r.uncertainty for r in results[True] if r.uncertainty is not None)

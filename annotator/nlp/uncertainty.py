@@ -84,7 +84,11 @@ def pipe_with_doubt(
 
 
 def _batch_with_doubt(
-    nlp: Language, ner_name: str, batch: list[tuple[str, C]], batch_size: int, labels: Mapping[str, str] | None
+    nlp: Language,
+    ner_name: str,
+    batch: list[tuple[str, C]],
+    batch_size: int,
+    labels: Mapping[str, str] | None,
 ) -> Iterator[tuple[Doc, C, Doubt]]:
     docs = [nlp.make_doc(text) for text, _context in batch]
     doubts = [Doubt() for _ in docs]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.domain.ids import DocumentId
-from annotator.domain.ordering import DocumentOrder
 from annotator.domain.model import (
     Claim,
     Codebook,
@@ -14,6 +13,7 @@ from annotator.domain.model import (
     DocumentSummary,
     EntitySpan,
 )
+from annotator.domain.ordering import DocumentOrder
 from annotator.services.layers import reading_coder
 from annotator.services.project import Project
 from annotator.storage.repositories import (

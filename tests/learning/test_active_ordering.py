@@ -80,7 +80,7 @@ def test_a_pipeline_without_a_greedy_recognizer_gives_no_score() -> None:
 class _Moves:
     """Four actions; U-PERSON (the best-scored) is never valid: the margin must skip it."""
 
-    names = ["U-PERSON", "O", "B-DATE", "B-PERSON"]
+    names = ("U-PERSON", "O", "B-DATE", "B-PERSON")
     n_moves = 4
 
     def init_batch(self, docs: list[Any]) -> list[Any]:

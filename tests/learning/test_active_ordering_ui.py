@@ -20,7 +20,7 @@ def _titles(model: DocumentListModel) -> list[str]:
 
 
 def test_choosing_most_uncertain_first_reorders_the_list(qtbot, project: Project) -> None:
-    first, second, third = _add(project, "One.", "Two.", "Three.")
+    first, _second, third = _add(project, "One.", "Two.", "Three.")
     _score(project, {first: 0.01, third: 0.2})  # second: never scored
     browser = Browser(project)
     panel = DocumentListPanel(DocumentListModel(browser))

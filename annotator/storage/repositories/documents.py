@@ -29,8 +29,8 @@ from annotator.domain.model import (
     text_sha256,
     word_count,
 )
-from annotator.storage.dialect import text_position
 from annotator.domain.ordering import DocumentOrder
+from annotator.storage.dialect import text_position
 from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow, ModelRunRow
 from annotator.storage.repositories.coder_documents import (
     CoderDocumentRepository,
