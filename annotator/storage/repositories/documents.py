@@ -191,7 +191,8 @@ class DocumentRepository:
         self._prepare(text_filter)
         page = self._ordered(self._filtered(
             select(DocumentRow.id, DocumentRow.title, self._status.label("status"),
-                   DocumentRow.in_sample, _uncertainty().label("uncertainty")),
+                   DocumentRow.in_sample, ModelRunRow.uncertainty)
+            .outerjoin(ModelRunRow, ModelRunRow.document_id == DocumentRow.id),
             text_filter, status,
         )).offset(offset)
         if only is not None:
