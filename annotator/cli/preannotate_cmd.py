@@ -78,6 +78,9 @@ def cmd_preannotate(args: argparse.Namespace) -> int:
         print(f"  {label:<16}{n:>8}")
     print(f"Speed: {summary.words:,} words in {summary.seconds:.1f} s "
           f"({summary.words_per_second:,.0f} words/s)")
+    if summary.documents:
+        print(f"Uncertainty scored: {summary.scored} of {summary.documents} document(s) "
+              "(the app's document list can show the most uncertain first)")
     if summary.stopped:
         print(f"annotator: error: {summary.stopped}; pre-annotation stopped with "
               f"{summary.not_processed} document(s) not processed; free some space and run it "

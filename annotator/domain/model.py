@@ -92,6 +92,7 @@ class DocumentSummary:
     incomplete_claims: int = 0  # missing a required variable, or flagged for review
     review_claims: int = 0  # flagged for review (a linked entity changed)
     in_sample: bool = False  # in the reliability sample: every coder codes it
+    uncertainty: float | None = None  # how unsure the model was (0010); None: not scored
 
     @property
     def needs_attention(self) -> bool:

@@ -10,6 +10,7 @@ from annotator.domain.errors import ModelError
 from annotator.domain.spans import trim_to_name
 from annotator.nlp.models import NerPipeline, describe_error
 from annotator.nlp.pieces import PIECE_CHARS, pieces
+from annotator.nlp.uncertainty import Doubt, pipe_with_doubt
 from annotator.nlp.workers import run_in_workers
 
 K = TypeVar("K")
@@ -64,6 +65,9 @@ class Annotated(Generic[K]):
     key: K
     guesses: list[EntityGuess]
     error: str | None = None
+    #: How unsure the recognizer was, in [0, 1] (``annotator.nlp.uncertainty``), when asked
+    #: for with ``doubt=True`` and measurable.
+    uncertainty: float | None = None
 
 
 def annotate_documents(
@@ -73,6 +77,7 @@ def annotate_documents(
     *,
     batch_size: int = 32,
     n_process: int = 1,
+    doubt: bool = False,
 ) -> Iterator[Annotated[K]]:
     """Suggest entities for ``(key, text)`` documents, yielding one :class:`Annotated` per
     document in input order, with offsets into the whole text.
@@ -84,8 +89,10 @@ def annotate_documents(
     With ``n_process > 1`` documents are shared out among worker processes, each with the
     pipeline (inherited with ``fork``, pickled with ``spawn``), which die with this process
     (see :mod:`annotator.nlp.workers`); keys must then be picklable.
+
+    With ``doubt`` each result also says how unsure the recognizer was (same entities).
     """
-    reader = Reader(pipeline, dict(label_map), batch_size)
+    reader = Reader(pipeline, dict(label_map), batch_size, doubt)
     if n_process <= 1:
         # Groups of several batches: spaCy's last, partial batch of each group costs little.
         for group in _groups(texts, batch_size * GROUP_BATCHES):
@@ -133,10 +140,13 @@ class Reader(Generic[K]):
     """Reads a group of documents with one pipeline: ``reader(group)`` -> one
     :class:`Annotated` per document. Picklable (it is sent to ``spawn`` workers)."""
 
-    def __init__(self, pipeline: NerPipeline, label_map: dict[str, str], batch_size: int) -> None:
+    def __init__(
+        self, pipeline: NerPipeline, label_map: dict[str, str], batch_size: int, doubt: bool = False
+    ) -> None:
         self.pipeline = pipeline
         self.label_map = label_map
         self.batch_size = batch_size
+        self.doubt = doubt
 
     def __call__(self, group: list[tuple[K, str]]) -> list[Annotated[K]]:
         try:
@@ -156,13 +166,24 @@ class Reader(Generic[K]):
         nlp = self.pipeline.nlp
         limit = min(PIECE_CHARS, nlp.max_length)
         found: list[list[EntityGuess]] = [[] for _ in group]
+        doubts: list[Doubt | None] = [Doubt() for _ in group]
         parts = (
             (piece, (index, offset))
             for index, (_key, text) in enumerate(group)
             for offset, piece in pieces(text, limit)
         )
         ruler_labels = self.pipeline.ruler_labels
-        for doc, (index, offset) in nlp.pipe(parts, as_tuples=True, batch_size=self.batch_size):
+        if self.doubt:
+            docs = pipe_with_doubt(nlp, parts, self.batch_size, self.label_map)
+        else:
+            docs = ((doc, context, None) for doc, context in nlp.pipe(parts, as_tuples=True,
+                                                                       batch_size=self.batch_size))
+        for doc, (index, offset), doubt in docs:
             ents = ((e.start_char + offset, e.end_char + offset, e.text, e.label_) for e in doc.ents)
             found[index] += map_entities(ents, self.label_map, ruler_labels)
-        return [Annotated(key, guesses) for (key, _text), guesses in zip(group, found, strict=True)]
+            so_far = doubts[index]
+            doubts[index] = None if doubt is None or so_far is None else so_far + doubt
+        return [
+            Annotated(key, guesses, uncertainty=None if doubt is None else doubt.score)
+            for (key, _text), guesses, doubt in zip(group, found, doubts, strict=True)
+        ]

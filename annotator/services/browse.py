@@ -13,6 +13,7 @@ from annotator.domain.model import (
     DocumentSummary,
     EntitySpan,
 )
+from annotator.domain.ordering import DocumentOrder
 from annotator.services.layers import reading_coder
 from annotator.services.project import Project
 from annotator.storage.repositories import (
@@ -32,14 +33,18 @@ class DocumentBundle:
 
 
 class Browser:
-    """Reads one coder's layer (``coder``), or everyone's work with no coder."""
+    """Reads one coder's layer (``coder``), or everyone's work with no coder.
+
+    ``order`` is the order of the document list, which "next unfinished" follows too (the
+    most uncertain first, when a coder chose it: issue 15.4)."""
 
     def __init__(self, project: Project, coder: str | None = None) -> None:
         self.project = project
         self.coder = coder
+        self.order = DocumentOrder.IMPORTED
 
     def _documents(self, session) -> DocumentRepository:  # type: ignore[no-untyped-def]
-        return DocumentRepository(session, reading_coder(session, self.coder))
+        return DocumentRepository(session, reading_coder(session, self.coder), self.order)
 
     def count(self, text_filter: str = "", status: DocumentStatus | None = None) -> int:
         with self.project.read_session() as session:

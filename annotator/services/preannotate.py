@@ -78,6 +78,8 @@ class PreannotateSummary:
     """Documents left for the next run because the run stopped."""
     fallback: str = ""
     """Why the project's trained model was not used (the base model suggested instead), or ""."""
+    scored: int = 0
+    """Documents that got an uncertainty score (for "Most uncertain first", issue 15.4)."""
 
     @property
     def suggestions(self) -> int:
@@ -206,7 +208,9 @@ class Preannotator:
                     texts[document_id] = text
                     yield document_id, text
 
-        results = annotate_documents(pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process)
+        results = annotate_documents(
+            pipeline, feed(), label_map, batch_size=batch_size, n_process=n_process, doubt=True
+        )
         # closing(): a run stopped early (cancelled, an error, a full disk) shuts spaCy's workers
         # down at once.
         with closing(results), suggestion_writer(self.project.engine, self.project.path) as writer:
@@ -219,12 +223,15 @@ class Preannotator:
                     stored: Counter[str] = Counter()
                 else:
                     try:
-                        stored = self._store(writer, document_id, text, result.guesses, pipeline, digest)
+                        stored = self._store(
+                            writer, document_id, text, result.guesses, pipeline, digest, result.uncertainty
+                        )
                     except ProjectWriteError as exc:
                         summary.stopped = f"{exc.path}: {exc.short}"
                         break
                     by_label.update(stored)
                     summary.documents += 1
+                    summary.scored += result.uncertainty is not None
                     summary.words += len(text.split())
                 yield PreannotateProgress(
                     done=summary.documents + len(summary.failed), total=len(ids), document_id=document_id,
@@ -245,8 +252,10 @@ class Preannotator:
         guesses: list[EntityGuess],
         pipeline: NerPipeline,
         digest: str,
+        uncertainty: float | None = None,
     ) -> Counter[str]:
-        """Replace the document's pending suggestions in one transaction, with its run record."""
+        """Replace the document's pending suggestions in one transaction, with its run record
+        (and how unsure the model was)."""
 
         def keep(
             guess: tuple[int, int, str, str], decided: list[tuple[int, int, int | None]], coders: int
@@ -260,7 +269,7 @@ class Preannotator:
 
         stored = writer.replace(
             document_id, [(g.start, g.end, g.text, g.label) for g in guesses], keep,
-            pipeline.model_name, pipeline.model_version, digest,
+            pipeline.model_name, pipeline.model_version, digest, uncertainty,
         )
         return Counter(label for *_rest, label in stored)
 

@@ -20,6 +20,8 @@ from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus
 from annotator.domain.training import Figures
 from annotator.services.project import Project
+from annotator.storage.repositories.project_info import ProjectInfoRepository
+from annotator.storage.repositories.runs import ModelRunRepository
 from annotator.storage.repositories.training_read import TrainingReader
 
 MODEL_IN_USE_SETTING = "ner_model"
@@ -96,8 +98,14 @@ def model_in_use(project: Project) -> TrainedModel | None:
 
 
 def use_model(project: Project, model: TrainedModel | None) -> None:
-    """Suggest with ``model`` from now on (None: with the base model again)."""
-    project.set_setting(MODEL_IN_USE_SETTING, None if model is None else model.to_json(project.path.parent))
+    """Suggest with ``model`` from now on (None: with the base model again).
+
+    The uncertainty scores of the model used so far are cleared: the next pre-annotation
+    scores the documents again with this one (finished documents stay unscored, last)."""
+    value = None if model is None else model.to_json(project.path.parent)
+    with project.session() as session:  # one transaction: never scores of another model in use
+        ProjectInfoRepository(session).set(MODEL_IN_USE_SETTING, value)
+        ModelRunRepository(session).clear_uncertainty()
 
 
 def finished_documents(statuses: Mapping[DocumentId, Mapping[str, DocumentStatus]]) -> set[DocumentId]:

@@ -209,6 +209,8 @@ class ModelRunRow(Base):
     config_hash: Mapped[str] = mapped_column(String(64))
     suggestions: Mapped[int] = mapped_column(default=0)
     processed_at: Mapped[datetime]
+    #: How unsure the model was of the document, in [0, 1] (0010, active ordering); NULL: no score.
+    uncertainty: Mapped[float | None] = mapped_column(Float)
 
 
 class CodebookChangeRow(Base):

@@ -109,6 +109,7 @@ class ServerSuggestionWriter:
         model_name: str,
         model_version: str,
         config_hash: str,
+        uncertainty: float | None = None,
     ) -> list[tuple[int, int, str, str]]:
         """As ``SuggestionWriter.replace``: one transaction per document, all or nothing."""
         now = _now()
@@ -138,11 +139,12 @@ class ServerSuggestionWriter:
                 self._c.execute(insert(_SPANS), rows)
             record = postgresql_insert(ModelRunRow.__table__).values(
                 document_id=document_id, model_name=model_name, model_version=model_version,
-                config_hash=config_hash, suggestions=len(rows), processed_at=now,
+                config_hash=config_hash, suggestions=len(rows), processed_at=now, uncertainty=uncertainty,
             )
             self._c.execute(record.on_conflict_do_update(
                 index_elements=["document_id"],
                 set_={c: record.excluded[c] for c in
-                      ("model_name", "model_version", "config_hash", "suggestions", "processed_at")},
+                      ("model_name", "model_version", "config_hash", "suggestions", "processed_at",
+                       "uncertainty")},
             ))
         return stored

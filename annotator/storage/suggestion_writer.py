@@ -33,7 +33,7 @@ _INSERT = (
 )
 _RECORD = (
     "INSERT OR REPLACE INTO model_runs (document_id, model_name, model_version, config_hash,"
-    " suggestions, processed_at) VALUES (?, ?, ?, ?, ?, ?)"
+    " suggestions, processed_at, uncertainty) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -52,13 +52,15 @@ class SuggestionWriter:
         model_name: str,
         model_version: str,
         config_hash: str,
+        uncertainty: float | None = None,
     ) -> list[tuple[int, int, str, str]]:
         """Swap the document's pending suggestions for ``guesses`` (start, end, text, label).
 
         ``keep(guess, decided, coders)`` says whether a guess may be stored next to the spans
         people decided (a list of (start, end, coder id)) in a project of ``coders`` coders.
         Returns the guesses stored. All or nothing: a full disk raises ProjectWriteError and
-        leaves the document as it was.
+        leaves the document as it was. ``uncertainty`` (how unsure the model was, or None) is
+        recorded with the run.
         """
         now = datetime.now(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
         db = self._db
@@ -78,7 +80,8 @@ class SuggestionWriter:
                     SpanStatus.SUGGESTED.value, model_name, model_version, now, now,
                 ))
             db.executemany(_INSERT, rows)
-            db.execute(_RECORD, (document_id, model_name, model_version, config_hash, len(rows), now))
+            db.execute(_RECORD, (document_id, model_name, model_version, config_hash, len(rows), now,
+                                 uncertainty))
             db.execute("COMMIT")
         except BaseException as exc:
             if db.in_transaction:  # SQLite itself rolls back on a full disk

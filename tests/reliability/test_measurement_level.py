@@ -85,6 +85,7 @@ def test_a_project_from_before_0008_gets_default_levels(tmp_path: Path) -> None:
     with Project(path, create=True, codebook=SMALL_CODEBOOK):
         pass
     connection = sqlite3.connect(path)
+    connection.execute("ALTER TABLE model_runs DROP COLUMN uncertainty")  # 0010
     connection.execute("DROP TABLE codings")  # 0009
     connection.execute("DROP TABLE codes")
     connection.execute("ALTER TABLE claim_fields DROP COLUMN level")

@@ -16,6 +16,7 @@ from tests.conftest import SMALL_CODEBOOK
 
 def _as_0008(path: Path) -> None:
     connection = sqlite3.connect(path)
+    connection.execute("ALTER TABLE model_runs DROP COLUMN uncertainty")  # 0010
     connection.execute("DROP TABLE codings")
     connection.execute("DROP TABLE codes")
     connection.execute("UPDATE alembic_version SET version_num = '0008'")

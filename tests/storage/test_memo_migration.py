@@ -27,6 +27,7 @@ def test_upgrading_a_coded_project_keeps_values_and_makes_note_a_memo(tmp_path: 
         coding.set_value(claim.id, "note", "first line")
     # Back to the schema before 0005, as a file made by the previous release would be.
     connection = sqlite3.connect(path)
+    connection.execute("ALTER TABLE model_runs DROP COLUMN uncertainty")  # 0010
     connection.execute("DROP TABLE codings")  # 0009
     connection.execute("DROP TABLE codes")
     connection.execute("ALTER TABLE claim_fields DROP COLUMN level")  # 0008

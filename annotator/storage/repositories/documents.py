@@ -30,8 +30,9 @@ from annotator.domain.model import (
     text_sha256,
     word_count,
 )
+from annotator.domain.ordering import DocumentOrder
 from annotator.storage.dialect import text_position
-from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow
+from annotator.storage.orm import ClaimRow, DocumentRow, EntitySpanRow, ModelRunRow
 from annotator.storage.repositories.coder_documents import (
     CoderDocumentRepository,
     assigned_scope,
@@ -65,9 +66,12 @@ class DocumentRepository:
     """Documents as one coder sees them: their status, and (once the project assigns work)
     only their documents. Without a coder: every document, with the team's status."""
 
-    def __init__(self, session: Session, coder_id: CoderId | None = None) -> None:
+    def __init__(
+        self, session: Session, coder_id: CoderId | None = None, order: DocumentOrder = DocumentOrder.IMPORTED
+    ) -> None:
         self.session = session
         self.coder_id = coder_id
+        self.order = order  # of lists, pages, rows and "next unfinished"
         self._status = status_of(coder_id)
         self._scope = assigned_scope(coder_id)
 
@@ -166,7 +170,7 @@ class DocumentRepository:
 
     def ids(self, text_filter: str = "", status: DocumentStatus | None = None) -> list[DocumentId]:
         self._prepare(text_filter)
-        query = self._filtered(select(DocumentRow.id), text_filter, status).order_by(DocumentRow.id)
+        query = self._ordered(self._filtered(select(DocumentRow.id), text_filter, status))
         return [DocumentId(i) for i in self.session.scalars(query)]
 
     def count(self, text_filter: str = "", status: DocumentStatus | None = None) -> int:
@@ -192,13 +196,15 @@ class DocumentRepository:
         limit: int | None = None,
         only: Sequence[DocumentId] | None = None,
     ) -> list[DocumentSummary]:
-        """A page of the document list, in id order, with its entity and claim counts."""
+        """A page of the document list, in the repository's order, with its entity and claim
+        counts and the model's uncertainty."""
         self._prepare(text_filter)
-        page = self._filtered(
+        page = self._ordered(self._filtered(
             select(DocumentRow.id, DocumentRow.title, self._status.label("status"),
-                   DocumentRow.in_sample),
+                   DocumentRow.in_sample, ModelRunRow.uncertainty)
+            .outerjoin(ModelRunRow, ModelRunRow.document_id == DocumentRow.id),
             text_filter, status,
-        ).order_by(DocumentRow.id).offset(offset)
+        )).offset(offset)
         if only is not None:
             page = page.where(DocumentRow.id.in_(list(only)))
         if limit is not None:
@@ -233,6 +239,7 @@ class DocumentRepository:
                 incomplete_claims=claim_counts.get((r.id, False), 0),
                 review_claims=flagged.get(r.id, 0),
                 in_sample=bool(r.in_sample),
+                uncertainty=r.uncertainty,
             )
             for r in rows
         ]
@@ -260,6 +267,8 @@ class DocumentRepository:
         )
         if not self.session.scalar(exists):
             return None
+        if self.order is not DocumentOrder.IMPORTED:
+            return self.ids(text_filter, status).index(document_id)
         before = self._filtered(
             select(func.count(DocumentRow.id)).where(DocumentRow.id < document_id), text_filter, status
         )
@@ -269,6 +278,13 @@ class DocumentRepository:
         """The next document that is not done, wrapping round to the start."""
         not_done = self._status != DocumentStatus.DONE.value
         scope = [] if self._scope is None else [self._scope]
+        if self.order is not DocumentOrder.IMPORTED:
+            rows = self.session.execute(self._ordered(select(DocumentRow.id, not_done).where(*scope))).all()
+            at = next((i for i, (document_id, _open) in enumerate(rows) if document_id == after), -1)
+            for document_id, still_open in rows[at + 1:] + rows[:max(at, 0)]:
+                if still_open:
+                    return DocumentId(document_id)
+            return None
         for condition in (DocumentRow.id > after, DocumentRow.id < after):
             found = self.session.scalar(
                 select(DocumentRow.id).where(not_done, condition, *scope)
@@ -277,6 +293,12 @@ class DocumentRepository:
             if found is not None:
                 return DocumentId(found)
         return None
+
+    def _ordered(self, query: Select) -> Select:  # type: ignore[type-arg]
+        if self.order is DocumentOrder.UNCERTAIN:
+            score = _uncertainty()
+            return query.order_by(score.is_(None), score.desc(), DocumentRow.id)
+        return query.order_by(DocumentRow.id)
 
     def _prepare(self, text_filter: str) -> None:
         if text_filter.strip():
@@ -314,6 +336,14 @@ _DETAIL_COLUMNS = (
     DocumentRow.title, DocumentRow.source, DocumentRow.author, DocumentRow.published,
     DocumentRow.section, DocumentRow.url,
 )
+
+
+def _uncertainty():  # type: ignore[no-untyped-def]
+    """The document's uncertainty score as a correlated subquery (NULL: not scored)."""
+    return (
+        select(ModelRunRow.uncertainty).where(ModelRunRow.document_id == DocumentRow.id)
+        .correlate(DocumentRow).scalar_subquery()
+    )
 
 
 def _escape_like(text: str) -> str:

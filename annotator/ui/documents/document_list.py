@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus
+from annotator.domain.ordering import ORDER_TEXT, DocumentOrder
 from annotator.ui.common.field_keys import FieldKeys
 from annotator.ui.documents.document_model import STATUS_TEXT, DocumentListModel
 
@@ -49,6 +50,16 @@ class DocumentListPanel(QWidget):
         self.status_box.addItem("All", None)
         for status, text in STATUS_TEXT.items():
             self.status_box.addItem(text, status.value)
+        self.order_box = QComboBox()
+        self.order_box.setObjectName("documentOrder")
+        for order, text in ORDER_TEXT.items():
+            self.order_box.addItem(text, order.value)
+        self.order_box.setToolTip(
+            "Most uncertain first: the documents the model was least sure of come first, so the\n"
+            "corrections that teach it most are made first (train again after some are done).\n"
+            "Scores come from the last pre-annotation; documents without one come last.\n"
+            "Each row's tooltip gives its score."
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("documentCount")
         self.count_label.setEnabled(False)  # quiet, secondary text
@@ -96,12 +107,17 @@ class DocumentListPanel(QWidget):
         layout.setSpacing(6)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.setContentsMargins(0, 0, 0, 0)
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.order_box)
+        layout.addLayout(footer)
 
         self._filter_timer = QTimer(self, singleShot=True, interval=_FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._apply_filter)
         self.filter_edit.textChanged.connect(self._filter_timer.start)
         self.status_box.currentIndexChanged.connect(self._apply_filter)
+        self.order_box.currentIndexChanged.connect(self._apply_order)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         model.modelReset.connect(self._update_count)
         model.modelReset.connect(lambda: self.select_document(self._current))
@@ -111,6 +127,13 @@ class DocumentListPanel(QWidget):
         data = self.status_box.currentData()  # Qt hands a StrEnum back as a plain str
         status = DocumentStatus(data) if data else None
         self.model.set_filter(self.filter_edit.text().strip(), status)
+
+    def _apply_order(self) -> None:
+        self.model.set_order(DocumentOrder(self.order_box.currentData()))  # the reset keeps the selection
+
+    def set_order(self, order: DocumentOrder) -> None:
+        """Choose the order as the reader would (e.g. one remembered for the project)."""
+        self.order_box.setCurrentIndex(self.order_box.findData(order.value))
 
     def _open_first(self) -> None:
         """Enter in the filter: the filter applies now; the open document stays when it is

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.domain.ids import DocumentId
 from annotator.domain.model import DocumentStatus, DocumentSummary
+from annotator.domain.ordering import DocumentOrder, describe_uncertainty
 from annotator.services.browse import Browser
 from annotator.ui.claims.claim_marks import ClaimState, state_icon
 
@@ -96,6 +97,8 @@ def row_tooltip(summary: DocumentSummary) -> str:
     if summary.incomplete_claims:
         claims += f" ({summary.incomplete_claims} unfinished)"
     lines.append(f"{summary.suggested} suggestions left · {summary.accepted} entities accepted · {claims}")
+    if summary.uncertainty is not None:
+        lines.append(describe_uncertainty(summary.uncertainty))
     return "\n".join(lines)
 
 
@@ -118,6 +121,7 @@ class DocumentListModel(QAbstractTableModel):
         self.page_size = page_size
         self.text_filter = ""
         self.status_filter: DocumentStatus | None = None
+        self.order = browser.order
         self._count = browser.count()
         self._pages: OrderedDict[int, list[DocumentSummary]] = OrderedDict()
         self._bold = QFont()
@@ -130,8 +134,15 @@ class DocumentListModel(QAbstractTableModel):
         self.text_filter, self.status_filter = text, status
         self.reload()
 
+    def set_order(self, order: DocumentOrder) -> None:
+        """Show the documents in ``order`` (and "next unfinished" follows it)."""
+        self.order = order
+        self.reload()
+
     def reload(self) -> None:
-        """Read the count again and forget cached rows (after an import, or a filter change)."""
+        """Read the count again and forget cached rows (after an import, a filter or order change,
+        or new scores)."""
+        self.browser.order = self.order  # the browser may be another project's, new
         self.beginResetModel()
         self._count = self.browser.count(self.text_filter, self.status_filter)
         self._pages.clear()
@@ -155,8 +166,11 @@ class DocumentListModel(QAbstractTableModel):
             left_filter = self.status_filter is not None and summary is not None and (
                 summary.status is not self.status_filter
             )
-            if summary is None or left_filter:
-                self.reload()  # it left the filtered list: rows below it move up
+            moved = self.order is DocumentOrder.UNCERTAIN and summary is not None and (
+                summary.uncertainty != old.uncertainty
+            )
+            if summary is None or left_filter or moved:
+                self.reload()  # it left the filtered list (rows below move up), or its place changed
                 return
             if summary != old:
                 self._pages[page][i] = summary
