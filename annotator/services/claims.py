@@ -93,7 +93,7 @@ class ClaimCoding:
                 for name, value in (values or {}).items()
             }
             claim = replace(claim, values={k: v for k, v in coded.items() if v is not None})
-            stored = ClaimRepository(session).add(claim)
+            stored = ClaimRepository(session).add(claim, fields=codebook.fields)
             if documents.start_work(document_id):  # work on it has begun
                 return ClaimChange(document_id, None, stored, DocumentStatus.NEW, DocumentStatus.IN_PROGRESS)
         return ClaimChange(document_id, None, stored)
@@ -164,7 +164,7 @@ class ClaimCoding:
             self._check_own(claim, coder)
             codebook = _variables(session)
             wanted = replace(change(session, codebook, claim), annotator=coder)
-            after = repo.update(wanted)
+            after = repo.update(wanted, fields=codebook.fields)
         return ClaimChange(claim.document_id, claim, after)
 
     @staticmethod

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import ClaimId, DocumentId, SpanId
-from annotator.domain.model import Claim, ClaimValue, EntityRef, FieldKind
+from annotator.domain.model import Claim, ClaimField, ClaimValue, EntityRef, FieldKind
 from annotator.storage.orm import ClaimFieldRow, ClaimRow, ClaimValueRow, CoderRow
 from annotator.storage.repositories.coders import CoderRepository
 
@@ -137,7 +137,8 @@ class ClaimRepository:
             yield from self._build(list(rows))
             last_id, last_doc, last_start = rows[-1][0], rows[-1][1], rows[-1][2]
 
-    def add(self, claim: Claim) -> Claim:
+    def add(self, claim: Claim, fields: Sequence[ClaimField] | None = None) -> Claim:
+        """``fields``: the codebook's variables when the caller has read them already."""
         now = _now()
         values: dict[str, Any] = dict(
             document_id=claim.document_id, start=claim.start, end=claim.end, text=claim.text,
@@ -149,12 +150,14 @@ class ClaimRepository:
             values["id"] = claim.id
         result = self.session.execute(insert(ClaimRow).values(**values))
         claim_id = ClaimId(result.inserted_primary_key[0])  # type: ignore[index]
-        stored = self._write_values(claim_id, claim.values)
+        stored = self._write_values(claim_id, claim.values, fields)
         # every stored value is known here: no read back (round trips, on a team server)
         return replace(claim, id=claim_id, values=stored, created_at=values["created_at"],
                        updated_at=values["updated_at"])
 
-    def update(self, claim: Claim, touch: bool = True) -> Claim:
+    def update(
+        self, claim: Claim, touch: bool = True, fields: Sequence[ClaimField] | None = None
+    ) -> Claim:
         if claim.id is None:
             raise ValueError("update needs a stored claim")
         updated_at = _now() if touch else (claim.updated_at or _now())
@@ -171,7 +174,7 @@ class ClaimRepository:
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise NotFoundError(f"claim {claim.id} does not exist (any more)")
         self.session.execute(delete(ClaimValueRow).where(ClaimValueRow.claim_id == claim.id))
-        stored = self._write_values(claim.id, claim.values)
+        stored = self._write_values(claim.id, claim.values, fields)
         if claim.created_at is None:  # not a claim read from here: its other columns are unknown
             return self.get(claim.id)
         return replace(claim, values=stored, updated_at=updated_at)
@@ -227,9 +230,14 @@ class ClaimRepository:
                 changed += 1
         return changed
 
-    def _write_values(self, claim_id: int, values: Mapping[str, ClaimValue]) -> dict[str, ClaimValue]:
+    def _write_values(
+        self, claim_id: int, values: Mapping[str, ClaimValue], known: Sequence[ClaimField] | None
+    ) -> dict[str, ClaimValue]:
         """Store the values; returns them as reading them back gives them."""
-        fields = self._fields()
+        if known is not None and all(f.id is not None for f in known):
+            fields = {f.name: (int(f.id), f.kind) for f in known}  # type: ignore[arg-type]
+        else:
+            fields = self._fields()
         rows, stored = [], {}
         for name, value in values.items():
             if name not in fields:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -24,6 +25,17 @@ from annotator.storage.orm import (
     EntitySpanRow,
     LabelRow,
     PatternRow,
+)
+
+_FIELDS_WITH_VALUES = (
+    select(
+        ClaimFieldRow.id, ClaimFieldRow.name, ClaimFieldRow.kind, ClaimFieldRow.description,
+        ClaimFieldRow.position, ClaimFieldRow.required, ClaimFieldRow.minimum,
+        ClaimFieldRow.maximum, ClaimFieldRow.entity_labels, ClaimFieldRow.multiline,
+        ClaimFieldRow.level, CategoryValueRow.code, CategoryValueRow.label, CategoryValueRow.shortcut,
+    )
+    .join(CategoryValueRow, CategoryValueRow.field_id == ClaimFieldRow.id, isouter=True)
+    .order_by(ClaimFieldRow.position, ClaimFieldRow.id, CategoryValueRow.position, CategoryValueRow.id)
 )
 
 
@@ -50,16 +62,14 @@ class CodebookRepository:
         return {name: LabelId(i) for name, i in rows}
 
     def fields(self) -> tuple[ClaimField, ...]:
+        # one statement, built once: coding a claim's value reads these on every edit
+        fields: dict[int, Any] = {}
         values: dict[int, list[CategoryValue]] = {}
-        for v in self.session.scalars(
-            select(CategoryValueRow).order_by(CategoryValueRow.position, CategoryValueRow.id)
-        ):
-            values.setdefault(v.field_id, []).append(
-                CategoryValue(code=v.code, label=v.label, shortcut=v.shortcut)
-            )
-        rows = self.session.scalars(
-            select(ClaimFieldRow).order_by(ClaimFieldRow.position, ClaimFieldRow.id)
-        )
+        for r in self.session.execute(_FIELDS_WITH_VALUES):
+            fields.setdefault(r.id, r)
+            if r.code is not None:
+                value = CategoryValue(code=r.code, label=r.label, shortcut=r.shortcut)
+                values.setdefault(r.id, []).append(value)
         return tuple(
             ClaimField(
                 id=FieldId(r.id), name=r.name, kind=FieldKind(r.kind),
@@ -68,7 +78,7 @@ class CodebookRepository:
                 entity_labels=tuple(r.entity_labels or ()), multiline=r.multiline,
                 level=MeasurementLevel(r.level) if r.level else None,
             )
-            for r in rows
+            for r in fields.values()
         )
 
     def patterns(self) -> tuple[Pattern, ...]:
