@@ -246,9 +246,8 @@ class Corrections:
         with self.project.session() as session:
             coder = self._coder(session)
             spans = SpanRepository(session)
-            target = spans.get(span_id)
-            # the coder's view of the document, read once for both checks below
-            view = spans.for_document(target.document_id, coder)
+            # the entity with the coder's view of its document, read once for both checks below
+            target, view = spans.with_view(span_id, coder)
             span = self._handle(target, coder, view)
             text = DocumentRepository(session).text_of(span.document_id) if moves else ""
             wanted: EntitySpan = replace(change(span, text), annotator=coder)

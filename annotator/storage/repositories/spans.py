@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Row, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
@@ -45,6 +45,16 @@ _OF_DOCUMENT_FOR_CODER = _OF_DOCUMENT.where(
     EntitySpanRow.coder_id.is_(None) | (CoderRow.name == bindparam("coder"))
 )
 _BY_ID = _select().where(EntitySpanRow.id == bindparam("span_id"))
+_SPANS_OF_DOCUMENTS = aliased(EntitySpanRow)
+_AROUND_SPAN_FOR_CODER = (
+    _select()
+    .where(
+        EntitySpanRow.document_id == select(_SPANS_OF_DOCUMENTS.document_id)
+        .where(_SPANS_OF_DOCUMENTS.id == bindparam("span_id")).scalar_subquery(),
+        EntitySpanRow.coder_id.is_(None) | (CoderRow.name == bindparam("coder")),
+    )
+    .order_by(EntitySpanRow.start, EntitySpanRow.end)
+)
 
 
 def _insert_by_label_name(with_id: bool):  # type: ignore[no-untyped-def]
@@ -88,6 +98,16 @@ class SpanRepository:
             )
         spans = [_to_domain(r) for r in rows]
         return spans if coder is None else layer_view(spans, coder)
+
+    def with_view(self, span_id: SpanId, coder: str) -> tuple[EntitySpan, list[EntitySpan]]:
+        """The entity and ``coder``'s view of its document, in one statement when the entity
+        is shared or the coder's own (the entities a coder edits); another's is read apart."""
+        rows = self.session.execute(_AROUND_SPAN_FOR_CODER, {"span_id": span_id, "coder": coder})
+        spans = [_to_domain(r) for r in rows]
+        target = next((s for s in spans if s.id == span_id), None)
+        if target is None:
+            target = self.get(span_id)  # another coder's (or none): the caller says which
+        return target, layer_view(spans, coder)
 
     def exists(self, span_id: SpanId) -> bool:
         return self.session.scalar(select(EntitySpanRow.id).where(EntitySpanRow.id == span_id)) is not None
