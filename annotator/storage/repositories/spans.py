@@ -3,16 +3,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import NamedTuple
 
-from sqlalchemy import Row, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.layers import layer_view
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
-from annotator.storage.orm import ClaimValueRow, CoderRow, EntitySpanRow, LabelRow
+from annotator.storage.orm import CoderRow, EntitySpanRow, LabelRow
 from annotator.storage.repositories.coders import CoderRepository
 
 
@@ -49,7 +48,6 @@ _BY_ID = _select().where(EntitySpanRow.id == bindparam("span_id"))
 _SPANS_OF_DOCUMENTS = aliased(EntitySpanRow)
 _AROUND_SPAN_FOR_CODER = (
     _select()
-    .add_columns(exists().where(ClaimValueRow.entity_span_id == EntitySpanRow.id).label("linked"))
     .where(
         EntitySpanRow.document_id == select(_SPANS_OF_DOCUMENTS.document_id)
         .where(_SPANS_OF_DOCUMENTS.id == bindparam("span_id")).scalar_subquery(),
@@ -86,12 +84,6 @@ def _to_domain(r: Row) -> EntitySpan:  # type: ignore[type-arg]
     )
 
 
-class EditContext(NamedTuple):
-    span: EntitySpan
-    view: list[EntitySpan]  # the coder's view of the span's document
-    linked: frozenset[SpanId] | None  # the entities some claim links (None: not known)
-
-
 class SpanRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -107,19 +99,15 @@ class SpanRepository:
         spans = [_to_domain(r) for r in rows]
         return spans if coder is None else layer_view(spans, coder)
 
-    def with_view(self, span_id: SpanId, coder: str) -> EditContext:
-        """The entity, ``coder``'s view of its document and which of those entities claims
-        link, in one statement when the entity is shared or the coder's own (the entities a
-        coder edits); another coder's entity is read apart (the caller refuses it)."""
-        rows = self.session.execute(
-            _AROUND_SPAN_FOR_CODER, {"span_id": span_id, "coder": coder}
-        ).all()
+    def with_view(self, span_id: SpanId, coder: str) -> tuple[EntitySpan, list[EntitySpan]]:
+        """The entity and ``coder``'s view of its document, in one statement when the entity
+        is shared or the coder's own (the entities a coder edits); another's is read apart."""
+        rows = self.session.execute(_AROUND_SPAN_FOR_CODER, {"span_id": span_id, "coder": coder})
         spans = [_to_domain(r) for r in rows]
         target = next((s for s in spans if s.id == span_id), None)
         if target is None:
-            return EditContext(self.get(span_id), layer_view(spans, coder), None)
-        linked = frozenset(SpanId(r.id) for r in rows if r.linked)
-        return EditContext(target, layer_view(spans, coder), linked)
+            target = self.get(span_id)  # another coder's (or none): the caller says which
+        return target, layer_view(spans, coder)
 
     def exists(self, span_id: SpanId) -> bool:
         return self.session.scalar(select(EntitySpanRow.id).where(EntitySpanRow.id == span_id)) is not None
