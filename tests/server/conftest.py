@@ -78,6 +78,22 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[LocalServer]:
+    """A server of the test module's own, which its tests may stop and start again."""
+    binaries = server_binaries()
+    if binaries is None:
+        _unavailable("no PostgreSQL server programs (Debian: apt-get install postgresql)")
+    psycopg = pytest.importorskip("psycopg")
+    local = LocalServer(binaries)
+    local.start()
+    local.psycopg = psycopg  # type: ignore[attr-defined]
+    try:
+        yield local
+    finally:
+        local.stop()
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
     try:

@@ -8,7 +8,6 @@ reports the action as not saved, once, and the next action works.
 from __future__ import annotations
 
 import itertools
-import os
 import time
 from collections.abc import Iterator
 
@@ -21,7 +20,7 @@ from annotator.services.project import Project
 from annotator.services.retry import retrying
 from annotator.storage.repositories import DocumentRepository
 from annotator.storage.server import IDLE_BEFORE_PING_S
-from tests.server.pgserver import LocalServer, server_binaries
+from tests.server.pgserver import LocalServer
 
 pytestmark = pytest.mark.postgres
 
@@ -29,21 +28,8 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LocalServer]:
-    binaries = server_binaries()
-    if binaries is None:
-        reason = "no PostgreSQL server programs (Debian: apt-get install postgresql)"
-        if os.environ.get("ANNOTATOR_REQUIRE_PG"):
-            pytest.fail(reason + " (ANNOTATOR_REQUIRE_PG is set)")
-        pytest.skip(reason)
-    psycopg = pytest.importorskip("psycopg")
-    local = LocalServer(binaries)
-    local.start()
-    local.psycopg = psycopg  # type: ignore[attr-defined]
-    try:
-        yield local
-    finally:
-        local.stop()
+def server(own_server: LocalServer) -> LocalServer:
+    return own_server
 
 
 @pytest.fixture

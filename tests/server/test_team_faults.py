@@ -12,7 +12,6 @@ import itertools
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from benchmarks.team_load import (
     read_journal,
     start_coders,
 )
-from tests.server.pgserver import LocalServer, server_binaries
+from tests.server.pgserver import LocalServer
 
 pytestmark = pytest.mark.postgres
 
@@ -35,21 +34,8 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LocalServer]:
-    binaries = server_binaries()
-    if binaries is None:
-        reason = "no PostgreSQL server programs (Debian: apt-get install postgresql)"
-        if os.environ.get("ANNOTATOR_REQUIRE_PG"):
-            pytest.fail(reason + " (ANNOTATOR_REQUIRE_PG is set)")
-        pytest.skip(reason)
-    psycopg = pytest.importorskip("psycopg")
-    local = LocalServer(binaries)
-    local.start()
-    local.psycopg = psycopg  # type: ignore[attr-defined]
-    try:
-        yield local
-    finally:
-        local.stop()
+def server(own_server: LocalServer) -> LocalServer:
+    return own_server
 
 
 @pytest.fixture
