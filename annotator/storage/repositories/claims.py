@@ -38,17 +38,7 @@ def _select_claims():  # type: ignore[no-untyped-def]
     ).join(CoderRow, CoderRow.id == ClaimRow.coder_id, isouter=True)
 
 
-# a claim with its values in one statement (one row per value): coding reads it every edit
-_BY_ID_WITH_VALUES = (
-    _select_claims()
-    .add_columns(
-        ClaimFieldRow.name, ClaimFieldRow.kind, ClaimValueRow.value, ClaimValueRow.entity_span_id,
-        ClaimValueRow.entity_text,
-    )
-    .join(ClaimValueRow, ClaimValueRow.claim_id == ClaimRow.id, isouter=True)
-    .join(ClaimFieldRow, ClaimFieldRow.id == ClaimValueRow.field_id, isouter=True)
-    .where(ClaimRow.id == bindparam("claim_id"))
-)
+_BY_ID = _select_claims().where(ClaimRow.id == bindparam("claim_id"))
 
 
 def _now() -> datetime:
@@ -119,20 +109,10 @@ class ClaimRepository:
         return self._build(list(rows))
 
     def get(self, claim_id: ClaimId) -> Claim:
-        rows = self.session.execute(_BY_ID_WITH_VALUES, {"claim_id": claim_id}).all()
+        rows = self.session.execute(_BY_ID, {"claim_id": claim_id}).all()
         if not rows:
             raise NotFoundError(f"claim {claim_id} does not exist (any more)")
-        i, doc, start, end, text, coder, review, note, created, updated = rows[0][:10]
-        values = {
-            name: decode_value(FieldKind(kind), value, span_id, entity_text)
-            for *_claim, name, kind, value, span_id, entity_text in rows
-            if name is not None
-        }
-        return Claim(
-            id=ClaimId(i), document_id=DocumentId(doc), start=start, end=end, text=text,
-            values=values, annotator=coder, needs_review=review, review_note=note,
-            created_at=created, updated_at=updated,
-        )
+        return self._build(list(rows))[0]
 
     def iter_all(self, batch: int = 500) -> Iterator[Claim]:
         """Every claim in document and offset order, in batches (for exports)."""
