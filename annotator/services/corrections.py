@@ -247,7 +247,7 @@ class Corrections:
             coder = self._coder(session)
             spans = SpanRepository(session)
             # the entity with the coder's view of its document, read once for both checks below
-            target, view = spans.with_view(span_id, coder)
+            target, view, target_linked = spans.with_view(span_id, coder)
             span = self._handle(target, coder, view)
             text = DocumentRepository(session).text_of(span.document_id) if moves else ""
             wanted: EntitySpan = replace(change(span, text), annotator=coder)
@@ -266,7 +266,8 @@ class Corrections:
             ) or wanted.status is SpanStatus.REJECTED
             after = self._decide(spans, span, wanted)
             claims_before, claims_after = self._flag_claims(
-                session, span, coder, "changed" if changed else "", moved_to=after
+                session, span, coder, "changed" if changed else "", moved_to=after,
+                linked=target_linked if span.id == target.id else None,
             )
             before, now = self._touch_document(session, span.document_id, coder)
         return SpanChange(
@@ -332,7 +333,7 @@ class Corrections:
     @staticmethod
     def _flag_claims(
         session: Session, span: EntitySpan, coder: str, what: str,
-        moved_to: EntitySpan | None = None,
+        moved_to: EntitySpan | None = None, linked: bool | None = None,
     ) -> tuple[tuple[Claim, ...], tuple[Claim, ...]]:
         """Flag the coder's claims that point at ``span`` for review (``what`` happened to it;
         empty: nothing to check); a deleted entity leaves its text. When a decision gave the
@@ -340,7 +341,7 @@ class Corrections:
         repo = ClaimRepository(session)
         assert span.id is not None
         moved = moved_to is not None and moved_to.id != span.id
-        if not what and not moved:
+        if (not what and not moved) or linked is False:  # linked: whether any claim links it
             return (), ()
         before, after = [], []
         for claim_id in repo.referring_to(span.id):

@@ -11,7 +11,7 @@ from annotator.domain.errors import CodebookError, NotFoundError
 from annotator.domain.ids import DocumentId, SpanId
 from annotator.domain.layers import layer_view
 from annotator.domain.model import EntitySpan, SpanOrigin, SpanStatus
-from annotator.storage.orm import CoderRow, EntitySpanRow, LabelRow
+from annotator.storage.orm import ClaimValueRow, CoderRow, EntitySpanRow, LabelRow
 from annotator.storage.repositories.coders import CoderRepository
 
 
@@ -48,6 +48,10 @@ _BY_ID = _select().where(EntitySpanRow.id == bindparam("span_id"))
 _SPANS_OF_DOCUMENTS = aliased(EntitySpanRow)
 _AROUND_SPAN_FOR_CODER = (
     _select()
+    .add_columns(  # computed once per statement (it names no row of the outer query)
+        select(func.count()).where(ClaimValueRow.entity_span_id == bindparam("span_id"))
+        .scalar_subquery().label("links")
+    )
     .where(
         EntitySpanRow.document_id == select(_SPANS_OF_DOCUMENTS.document_id)
         .where(_SPANS_OF_DOCUMENTS.id == bindparam("span_id")).scalar_subquery(),
@@ -99,15 +103,18 @@ class SpanRepository:
         spans = [_to_domain(r) for r in rows]
         return spans if coder is None else layer_view(spans, coder)
 
-    def with_view(self, span_id: SpanId, coder: str) -> tuple[EntitySpan, list[EntitySpan]]:
-        """The entity and ``coder``'s view of its document, in one statement when the entity
-        is shared or the coder's own (the entities a coder edits); another's is read apart."""
-        rows = self.session.execute(_AROUND_SPAN_FOR_CODER, {"span_id": span_id, "coder": coder})
+    def with_view(self, span_id: SpanId, coder: str) -> tuple[EntitySpan, list[EntitySpan], bool | None]:
+        """The entity, ``coder``'s view of its document and whether any claim links the
+        entity (None: not known), in one statement when the entity is shared or the coder's
+        own (the entities a coder edits); another coder's is read apart (the caller refuses it)."""
+        rows = self.session.execute(
+            _AROUND_SPAN_FOR_CODER, {"span_id": span_id, "coder": coder}
+        ).all()
         spans = [_to_domain(r) for r in rows]
         target = next((s for s in spans if s.id == span_id), None)
         if target is None:
-            target = self.get(span_id)  # another coder's (or none): the caller says which
-        return target, layer_view(spans, coder)
+            return self.get(span_id), layer_view(spans, coder), None
+        return target, layer_view(spans, coder), bool(rows[0].links)
 
     def exists(self, span_id: SpanId) -> bool:
         return self.session.scalar(select(EntitySpanRow.id).where(EntitySpanRow.id == span_id)) is not None
