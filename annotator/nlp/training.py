@@ -238,15 +238,20 @@ def in_base_labels(
     Field" FAC; teaching it GPE there would make it unlearn a distinction that costs the study
     nothing (both map to LOCATION) and spend the few examples a study has on that instead of
     on what the coders corrected."""
+    found: list[dict[tuple[int, int], str]] = [{} for _ in texts]
+    parts = (
+        (piece, (index, offset))
+        for index, item in enumerate(texts)
+        for offset, piece in pieces(item.text)
+    )
+    for doc, (index, offset) in nlp.pipe(parts, as_tuples=True, batch_size=BATCH_SIZE):
+        for ent in doc.ents:
+            found[index][(offset + ent.start_char, offset + ent.end_char)] = ent.label_
     result = []
-    for item in texts:
-        found: dict[tuple[int, int], str] = {}
-        for offset, piece in pieces(item.text):
-            for ent in nlp(piece).ents:
-                found[(offset + ent.start_char, offset + ent.end_char)] = ent.label_
+    for item, labelled in zip(texts, found, strict=True):
         entities = []
         for start, end, label in item.entities:
-            theirs = found.get((start, end))
+            theirs = labelled.get((start, end))
             entities.append((start, end, theirs if theirs in equivalents.get(label, ()) else label))
         result.append(TrainingText(item.text, tuple(entities)))
     return result

@@ -144,8 +144,7 @@ class Corrections:
         with self.project.session() as session:
             spans = SpanRepository(session)
             coder = self._coder(session)
-            target = spans.get(span_id)
-            view = spans.for_document(target.document_id, coder) if is_shared(target) else []
+            target, view, _linked = spans.with_view(span_id, coder)
             span = self._handle(target, coder, view)
             if span.origin is SpanOrigin.MODEL or is_shared(span):
                 session.rollback()

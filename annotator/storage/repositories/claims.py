@@ -86,9 +86,6 @@ class ClaimRepository:
             result.setdefault(claim_id, {})[name] = decode_value(FieldKind(kind), value, span_id, text)
         return result
 
-    def _select(self):  # type: ignore[no-untyped-def]
-        return _select_claims()
-
     def _build(self, rows: list[Any]) -> list[Claim]:
         values = self._values([r[0] for r in rows])
         return [
@@ -102,7 +99,7 @@ class ClaimRepository:
 
     def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[Claim]:
         """The document's claims: everyone's, or only ``coder``'s (their layer)."""
-        query = self._select().where(ClaimRow.document_id == document_id)
+        query = _select_claims().where(ClaimRow.document_id == document_id)
         if coder is not None:
             query = query.where(CoderRow.name == coder)
         rows = self.session.execute(query.order_by(ClaimRow.start, ClaimRow.id)).all()
@@ -119,7 +116,7 @@ class ClaimRepository:
         last_doc, last_start, last_id = -1, -1, -1
         while True:
             rows = self.session.execute(
-                self._select()
+                _select_claims()
                 .where(
                     (ClaimRow.document_id > last_doc)
                     | ((ClaimRow.document_id == last_doc) & (ClaimRow.start > last_start))
