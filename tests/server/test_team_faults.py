@@ -57,7 +57,8 @@ def _join(processes: list) -> None:  # type: ignore[type-arg]
 def test_coders_resume_after_a_server_restart_and_lose_nothing(
     server: LocalServer, url: str, tmp_path: Path
 ) -> None:
-    documents = create_study(url, 80, 2)
+    # enough documents that neither coder runs out before the restart (an action takes ms)
+    documents = create_study(url, 400, 2)
     works = plan_coders(url, documents, coders=2, seconds=8, folder=tmp_path, start_in_s=4)
     processes = start_coders(works)
     time.sleep(max(0.0, works[0].start_at + 2.5 - time.time()))
@@ -82,7 +83,8 @@ def test_coders_resume_after_a_server_restart_and_lose_nothing(
 def test_a_coder_killed_mid_claim_leaves_no_half_written_claim_or_orphans(
     url: str, tmp_path: Path
 ) -> None:
-    documents = create_study(url, 80, 2)
+    # enough documents that neither coder runs out before the restart (an action takes ms)
+    documents = create_study(url, 400, 2)
     works = plan_coders(url, documents, coders=2, seconds=8, folder=tmp_path, start_in_s=4)
     victim = works[0]
     victim.slow_s = 1.0  # each new claim's transaction is held open between its row and values
