@@ -1,9 +1,9 @@
-"""A coder's id is looked up once per transaction, and never outlives a rollback."""
+"""A coder's id is read once per connection once committed, and never outlives a rollback."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from annotator.domain.errors import CodebookError
 from annotator.domain.model import EntitySpan, NewDocument, SpanOrigin, SpanStatus
@@ -29,20 +29,56 @@ def test_a_coder_created_in_a_rolled_back_savepoint_is_created_again(project) ->
     assert lost is not None
 
 
-def test_the_id_is_read_once_per_transaction(project) -> None:
+def _coder_reads(project) -> list[str]:  # type: ignore[no-untyped-def]
     statements: list[str] = []
-    from sqlalchemy import event
-
     event.listen(project.engine, "before_cursor_execute",
                  lambda _c, _cu, statement, *_a: statements.append(statement))
+    return statements
+
+
+def _reads_of_coders(statements: list[str]) -> int:
+    return sum("FROM coders" in s for s in statements)
+
+
+def test_a_committed_id_is_not_read_again_on_the_same_connection(project) -> None:
     with project.session() as session:
-        CoderRepository(session).id_for("erin")
+        CoderRepository(session).id_for("erin")  # created and committed
+    with project.session() as session:
+        CoderRepository(session).id_for("fred")
+    statements = _coder_reads(project)
+    for _ in range(3):
+        with project.session() as session:
+            repo = CoderRepository(session)
+            assert repo.find("erin") == repo.id_for("erin") is not None
+            assert repo.find("fred") is not None
+    assert _reads_of_coders(statements) == 0
+
+
+def test_an_id_seen_in_a_rolled_back_transaction_is_read_again(project) -> None:
+    with project.session() as session:
+        CoderRepository(session).id_for("gus")
+    with pytest.raises(RuntimeError), project.session() as session:
+        created = CoderRepository(session).id_for("hana")
+        raise RuntimeError("the action failed")
+    statements = _coder_reads(project)
     with project.session() as session:
         repo = CoderRepository(session)
-        statements.clear()
-        first = repo.find("erin")
-        assert repo.find("erin") == repo.id_for("erin") == first
-    assert sum("FROM coders" in s for s in statements) == 1
+        assert repo.find("gus") is not None
+        assert _reads_of_coders(statements) == 0  # committed before: remembered
+        assert repo.find("hana") is None  # the row went with the rollback; its id is not reused
+        assert _reads_of_coders(statements) == 1
+        again = repo.id_for("hana")
+    assert created is not None and again is not None
+
+
+def test_a_new_connection_starts_with_no_remembered_ids(project) -> None:
+    with project.session() as session:
+        CoderRepository(session).id_for("ivy")
+    project.engine.dispose()  # every pooled connection closed, as after a server restart
+    statements = _coder_reads(project)
+    with project.session() as session:
+        assert CoderRepository(session).find("ivy") is not None
+    assert _reads_of_coders(statements) == 1
 
 
 def test_an_entity_with_an_unknown_label_is_refused_and_nothing_is_written(project) -> None:

@@ -17,12 +17,28 @@ NOBODY = CoderId(-1)
 #: on a team server each ask is a round trip. Only ids seen in the running transaction are
 #: kept: a savepoint or transaction that rolls back may have taken a new coder row with it.
 _SEEN = "annotator.coder_ids"
+#: ``Session.info`` key of the committed-ids dict of the connection the transaction runs on.
+_KNOWN_HERE = "annotator.known_coder_ids"
+#: ``Connection.info`` key of the ids of coders committed in its database (name -> id). A coder
+#: row is never deleted or renamed, so once committed an id stays right; the pool empties
+#: ``info`` whenever it opens a new connection (a reconnect after a server restart too). So
+#: a coder's every action after their first reads no coder row at all.
+_KNOWN = "annotator.committed_coder_ids"
 _ID_BY_NAME = select(CoderRow.id).where(CoderRow.name == bindparam("name"))
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_committed_ids(session: Session) -> None:
+    seen, known = session.info.get(_SEEN), session.info.get(_KNOWN_HERE)
+    if seen and known is not None:
+        known.update(seen)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_seen_ids(session: Session, transaction: SessionTransaction) -> None:
     session.info.pop(_SEEN, None)
+    if transaction.parent is None:
+        session.info.pop(_KNOWN_HERE, None)
 
 
 class CoderRepository:
@@ -51,6 +67,9 @@ class CoderRepository:
         """The coder's id without creating anything (for reads); None if unknown."""
         if not name:
             return None
+        known = self._committed()
+        if name in known:
+            return known[name]
         seen: dict[str, CoderId] = self.session.info.setdefault(_SEEN, {})
         if name in seen:
             return seen[name]
@@ -59,6 +78,13 @@ class CoderRepository:
             return None
         seen[name] = CoderId(found)
         return seen[name]
+
+    def _committed(self) -> dict[str, CoderId]:
+        known: dict[str, CoderId] | None = self.session.info.get(_KNOWN_HERE)
+        if known is None:
+            known = self.session.connection().info.setdefault(_KNOWN, {})
+            self.session.info[_KNOWN_HERE] = known
+        return known
 
     def layer_id(self, name: str) -> CoderId:
         """For reads of a coder's layer: their id, or NOBODY before their first decision."""
