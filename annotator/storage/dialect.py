@@ -33,7 +33,12 @@ def on_server(bind: Session | Connection | Engine) -> bool:
 
 def upsert(bind: Session | Connection | Engine, table: Any) -> Any:
     """An ``INSERT`` into ``table`` that can take ``on_conflict_do_update``, for this dialect."""
-    return postgresql_insert(table) if on_server(bind) else sqlite_insert(table)
+    return upsert_in(dialect_name(bind), table)
+
+
+def upsert_in(dialect: str, table: Any) -> Any:
+    """:func:`upsert` by dialect name (for statements built once per dialect)."""
+    return postgresql_insert(table) if dialect == POSTGRESQL else sqlite_insert(table)
 
 
 class text_position(FunctionElement[int]):
