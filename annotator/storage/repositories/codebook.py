@@ -27,15 +27,17 @@ from annotator.storage.orm import (
     PatternRow,
 )
 
+_FIELDS, _CATEGORIES = ClaimFieldRow.__table__, CategoryValueRow.__table__
+# Core on the tables (plain rows): every coding of a claim reads the variables
 _FIELDS_WITH_VALUES = (
     select(
-        ClaimFieldRow.id, ClaimFieldRow.name, ClaimFieldRow.kind, ClaimFieldRow.description,
-        ClaimFieldRow.position, ClaimFieldRow.required, ClaimFieldRow.minimum,
-        ClaimFieldRow.maximum, ClaimFieldRow.entity_labels, ClaimFieldRow.multiline,
-        ClaimFieldRow.level, CategoryValueRow.code, CategoryValueRow.label, CategoryValueRow.shortcut,
+        _FIELDS.c.id, _FIELDS.c.name, _FIELDS.c.kind, _FIELDS.c.description, _FIELDS.c.position,
+        _FIELDS.c.required, _FIELDS.c.minimum, _FIELDS.c.maximum, _FIELDS.c.entity_labels,
+        _FIELDS.c.multiline, _FIELDS.c.level, _CATEGORIES.c.code, _CATEGORIES.c.label,
+        _CATEGORIES.c.shortcut,
     )
-    .join(CategoryValueRow, CategoryValueRow.field_id == ClaimFieldRow.id, isouter=True)
-    .order_by(ClaimFieldRow.position, ClaimFieldRow.id, CategoryValueRow.position, CategoryValueRow.id)
+    .join(_CATEGORIES, _CATEGORIES.c.field_id == _FIELDS.c.id, isouter=True)
+    .order_by(_FIELDS.c.position, _FIELDS.c.id, _CATEGORIES.c.position, _CATEGORIES.c.id)
 )
 
 

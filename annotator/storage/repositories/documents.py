@@ -41,7 +41,8 @@ from annotator.storage.repositories.coder_documents import (
 from annotator.storage.repositories.reports import claim_completeness
 from annotator.storage.search import PG_DOCUMENT_VECTOR, ensure_search_index, fts_query, tsquery
 
-_TEXT_OF = select(DocumentRow.text).where(DocumentRow.id == bindparam("document_id"))
+_DOCUMENTS = DocumentRow.__table__  # Core: the plain-row path (an edit reads the text)
+_TEXT_OF = select(_DOCUMENTS.c.text).where(_DOCUMENTS.c.id == bindparam("document_id"))
 
 
 def _to_domain(row: DocumentRow, status: str) -> Document:
