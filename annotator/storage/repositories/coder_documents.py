@@ -46,13 +46,9 @@ def status_of(coder_id: CoderId | None) -> ColumnElement[str]:
     )
 
 
-@lru_cache(maxsize=256)
-def _status_query(coder_id: CoderId | None):  # type: ignore[no-untyped-def]
-    return select(status_of(coder_id)).where(DocumentRow.id == bindparam("document_id"))
-
-
+_TEAM_STATUS = select(status_of(None)).where(DocumentRow.id == bindparam("document_id"))
+# Core statements on the tables (plain rows) for what every decision or "done" runs
 _TABLE, _DOCUMENTS = CoderDocumentRow.__table__, DocumentRow.__table__
-# a coder's own status, as a Core statement (plain row): marking a document done reads it
 _OWN_STATUS = select(func.coalesce(
     select(_TABLE.c.status)
     .where(_TABLE.c.document_id == _DOCUMENTS.c.id, _TABLE.c.coder_id == bindparam("coder_id"))
@@ -64,17 +60,15 @@ _OWN_STATUS = select(func.coalesce(
 @lru_cache(maxsize=2)  # built once per dialect: building an upsert costs more than running it
 def _start_work_statement(dialect: str):  # type: ignore[no-untyped-def]
     started = DocumentStatus.IN_PROGRESS.value
-    table = _TABLE  # Core: the ORM's bulk-insert path cost a third more
-    statement = upsert_in(dialect, table)
-    statement = statement.values(
+    statement = upsert_in(dialect, _TABLE).values(
         document_id=bindparam("document_id"), coder_id=bindparam("coder_id"), status=started,
         updated_at=bindparam("now"),
     )
     return statement.on_conflict_do_update(
         index_elements=["document_id", "coder_id"],
         set_={"status": started, "updated_at": statement.excluded.updated_at},
-        where=table.c.status == DocumentStatus.NEW.value,
-    ).returning(table.c.document_id)
+        where=_TABLE.c.status == DocumentStatus.NEW.value,
+    ).returning(_TABLE.c.document_id)
 
 
 @lru_cache(maxsize=256)
@@ -98,7 +92,7 @@ class CoderDocumentRepository:
     # -- status ----------------------------------------------------------------------------
     def status(self, document_id: DocumentId, coder_id: CoderId | None) -> DocumentStatus:
         if coder_id is None:
-            found = self.session.scalar(_status_query(None), {"document_id": document_id})
+            found = self.session.scalar(_TEAM_STATUS, {"document_id": document_id})
         else:
             found = self.session.scalar(_OWN_STATUS, {"document_id": document_id, "coder_id": coder_id})
         if found is None:
