@@ -8,7 +8,7 @@ from enum import StrEnum
 class DocumentOrder(StrEnum):
     #: as imported (document id): the order the study was built in
     IMPORTED = "imported"
-    #: the documents the model was least sure of first, so that correcting them teaches it most;
+    #: the documents the model was least sure of first (where its suggestions need most care);
     #: documents without a score (not pre-annotated with the model in use) last, in id order
     UNCERTAIN = "uncertain"
 
