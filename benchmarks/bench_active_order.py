@@ -26,13 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from annotator.domain.model import (
-    DocumentStatus,
-    EntitySpan,
-    NewDocument,
-    SpanOrigin,
-    SpanStatus,
-)
+from annotator.domain.model import NewDocument
 from annotator.domain.ordering import DocumentOrder
 from annotator.nlp.models import find_default_model, load_ner_pipeline
 from annotator.nlp.scoring import score_pipeline
@@ -40,13 +34,8 @@ from annotator.nlp.training import TrainingText
 from annotator.services.preannotate import Preannotator, run_to_end
 from annotator.services.project import Project
 from annotator.services.training import Trainer, TrainingOptions
-from annotator.storage.repositories import (
-    CoderDocumentRepository,
-    CoderRepository,
-    DocumentRepository,
-    SpanRepository,
-)
-from benchmarks.bench_learning import CODEBOOK, documents
+from annotator.storage.repositories import DocumentRepository
+from benchmarks.bench_learning import CODEBOOK, add_done, documents
 
 ORDERS = ("imported", "uncertain", "random")
 
@@ -69,16 +58,8 @@ def trained_f1(folder: Path, done: list[TrainingText], test: list[TrainingText],
     """A project with ``done`` finished (gold accepted), trained; F1 of its model on ``test``."""
     with Project(folder / "study.annotator", create=True, codebook=CODEBOOK) as project:
         with project.session() as session:
-            coder = CoderRepository(session).id_for("coder")
-            assert coder is not None
             for i, text in enumerate(done):
-                new = NewDocument(text=text.text, title=f"Done {i + 1}")
-                document_id = DocumentRepository(session).add(new)
-                for start, end, label in text.entities:
-                    SpanRepository(session).add(EntitySpan(
-                        document_id, start, end, text.text[start:end], label, origin=SpanOrigin.MANUAL,
-                        status=SpanStatus.ACCEPTED, annotator="coder"))
-                CoderDocumentRepository(session).set_status(document_id, coder, DocumentStatus.DONE)
+                add_done(session, text, f"Done {i + 1}")
         trainer = Trainer(project)
         report = trainer.run(TrainingOptions(seed=0, max_minutes=minutes, keep=True))
         labels = {**trainer.data().own_labels(), **CODEBOOK.spacy_label_map()}

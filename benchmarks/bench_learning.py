@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -99,21 +100,26 @@ def build(folder: Path, docs: list[TrainingText]) -> tuple[Project, list[int], l
     project = Project(folder / "wikigold.annotator", create=True, codebook=CODEBOOK)
     done, rest = [], []
     with project.session() as session:
-        coder = CoderRepository(session).id_for("coder")
-        assert coder is not None
         for i, doc in enumerate(docs):
-            new = NewDocument(text=doc.text, title=f"Wikigold {i + 1}")
-            document_id = DocumentRepository(session).add(new)
+            title = f"Wikigold {i + 1}"
             if i % 3 == 0:
-                done.append(document_id)
-                for start, end, label in doc.entities:
-                    SpanRepository(session).add(EntitySpan(
-                        document_id, start, end, doc.text[start:end], label, origin=SpanOrigin.MANUAL,
-                        status=SpanStatus.ACCEPTED, annotator="coder"))
-                CoderDocumentRepository(session).set_status(document_id, coder, DocumentStatus.DONE)
+                done.append(add_done(session, doc, title))
             else:
-                rest.append(document_id)
+                rest.append(DocumentRepository(session).add(NewDocument(text=doc.text, title=title)))
     return project, done, rest
+
+
+def add_done(session: Any, doc: TrainingText, title: str, coder: str = "coder") -> int:
+    """A document finished by ``coder``, who accepted exactly its gold entities."""
+    coder_id = CoderRepository(session).id_for(coder)
+    assert coder_id is not None
+    document_id = DocumentRepository(session).add(NewDocument(text=doc.text, title=title))
+    for start, end, label in doc.entities:
+        SpanRepository(session).add(EntitySpan(
+            document_id, start, end, doc.text[start:end], label, origin=SpanOrigin.MANUAL,
+            status=SpanStatus.ACCEPTED, annotator=coder))
+    CoderDocumentRepository(session).set_status(document_id, coder_id, DocumentStatus.DONE)
+    return int(document_id)
 
 
 def suggestions(project: Project, ids: list[int]) -> list[list[tuple[int, int, str]]]:
