@@ -115,10 +115,10 @@ class ClaimRepository:
 
     def for_document(self, document_id: DocumentId, coder: str | None = None) -> list[Claim]:
         """The document's claims: everyone's, or only ``coder``'s (their layer)."""
-        query = _select_claims().where(ClaimRow.document_id == document_id)
+        query = _select_claims().where(_CLAIMS.c.document_id == document_id)
         if coder is not None:
-            query = query.where(CoderRow.name == coder)
-        rows = self.session.execute(query.order_by(ClaimRow.start, ClaimRow.id)).all()
+            query = query.where(_CODERS.c.name == coder)
+        rows = self.session.execute(query.order_by(_CLAIMS.c.start, _CLAIMS.c.id)).all()
         return self._build(list(rows))
 
     def get(self, claim_id: ClaimId) -> Claim:
@@ -134,15 +134,15 @@ class ClaimRepository:
             rows = self.session.execute(
                 _select_claims()
                 .where(
-                    (ClaimRow.document_id > last_doc)
-                    | ((ClaimRow.document_id == last_doc) & (ClaimRow.start > last_start))
+                    (_CLAIMS.c.document_id > last_doc)
+                    | ((_CLAIMS.c.document_id == last_doc) & (_CLAIMS.c.start > last_start))
                     | (
-                        (ClaimRow.document_id == last_doc)
-                        & (ClaimRow.start == last_start)
-                        & (ClaimRow.id > last_id)
+                        (_CLAIMS.c.document_id == last_doc)
+                        & (_CLAIMS.c.start == last_start)
+                        & (_CLAIMS.c.id > last_id)
                     )
                 )
-                .order_by(ClaimRow.document_id, ClaimRow.start, ClaimRow.id)
+                .order_by(_CLAIMS.c.document_id, _CLAIMS.c.start, _CLAIMS.c.id)
                 .limit(batch)
             ).all()
             if not rows:

@@ -130,9 +130,9 @@ class SpanRepository:
 
     def iter_all(self, statuses: Sequence[SpanStatus] | None = None, batch: int = 5000):  # type: ignore[no-untyped-def]
         """Every span in document and offset order, streamed in batches (for exports)."""
-        query = _select().order_by(EntitySpanRow.document_id, EntitySpanRow.start)
+        query = _select().order_by(_SPANS.c.document_id, _SPANS.c.start)
         if statuses is not None:
-            query = query.where(EntitySpanRow.status.in_([s.value for s in statuses]))
+            query = query.where(_SPANS.c.status.in_([s.value for s in statuses]))
         for row in self.session.execute(query.execution_options(yield_per=batch)):
             yield _to_domain(row)
 
