@@ -55,8 +55,8 @@ class DocumentListPanel(QWidget):
         for order, text in ORDER_TEXT.items():
             self.order_box.addItem(text, order.value)
         self.order_box.setToolTip(
-            "Most uncertain first: the documents the model was least sure of come first: where\n"
-            "its suggestions need the closest reading.\n"
+            "Most uncertain first: the documents the model was least sure of come first;\n"
+            "its suggestions there need the closest reading.\n"
             "Scores come from the last pre-annotation; documents without one come last.\n"
             "Each row's tooltip gives its score."
         )
